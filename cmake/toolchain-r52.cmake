@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+# Cortex-R52 (Armv8-R AArch32), bare metal, arm-none-eabi from Debian.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR arm)
+set(PRS_TARGET r52 CACHE STRING "prsched target kind" FORCE)
+set(CMAKE_C_COMPILER arm-none-eabi-gcc)
+set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
+set(CMAKE_OBJDUMP arm-none-eabi-objdump CACHE FILEPATH "")
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_C_FLAGS_INIT "-mcpu=cortex-r52 -marm -mfloat-abi=soft -ffreestanding -ffunction-sections -fdata-sections")
+set(CMAKE_ASM_FLAGS_INIT "-mcpu=cortex-r52 -marm -mfloat-abi=soft")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -nostartfiles -Wl,--gc-sections")
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

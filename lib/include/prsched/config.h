@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Compile-time limits. They size storage only; the region count actually
+ * used comes from MPUIR at run time. Override with -D on the command line
+ * (CMake: PRS_MAX_REGIONS, PRS_MAX_CPUS cache variables).
+ */
+#ifndef PRSCHED_CONFIG_H
+#define PRSCHED_CONFIG_H
+
+/* EL1 MPU regions per CPU a set can describe (Cortex-R52: 16/20/24, R82: 16/32). */
+#ifndef PRS_MAX_REGIONS
+#define PRS_MAX_REGIONS 32
+#endif
+
+/* CPUs one system may have; each published version carries one set per CPU. */
+#ifndef PRS_MAX_CPUS
+#define PRS_MAX_CPUS 4
+#endif
+
+/* Alignment for anything another CPU reads (published words, flags, sets). */
+#ifndef PRS_CACHE_LINE
+#define PRS_CACHE_LINE 64
+#endif
+
+#if PRS_MAX_REGIONS < 1 || PRS_MAX_REGIONS > 32
+#error "PRS_MAX_REGIONS must be 1..32 (PMSAv8 has at most 32 EL1 regions)"
+#endif
+#if PRS_MAX_CPUS < 1 || PRS_MAX_CPUS > 14
+#error "PRS_MAX_CPUS must be 1..14 (a handle's pool index is 4 bits wide)"
+#endif
+
+/* The register format this build writes: AArch64 on r82, AArch32 on r52. */
+#if defined(__aarch64__)
+#define PRS_NATIVE_ARCH PRS_ARCH_AARCH64
+#else
+#define PRS_NATIVE_ARCH PRS_ARCH_AARCH32
+#endif
+
+#endif
