@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The set builder: composes one CPU's static regions, its dynamic base and a
+ * thread's layers into the struct prs_set the switch path copies.
+ *
+ * Composition. Layers are painted outermost first: the CPU's base, then
+ * layers[0], ..., layers[n-1] (e.g. domain partitions, then the thread's
+ * stack and the no-access guard below it). Where ranges of different layers
+ * overlap, the inner one wins: it splits the outer range into up to three
+ * pieces; a hole (perm 0) just removes what lies under it. Pieces that touch
+ * and have the same attributes (perm, memtype, share) merge. What remains is
+ * written to slots nstatic, nstatic + 1, ... in address order; the rest of
+ * the slots are zero (disabled).
+ *
+ * Minimality. A region has one set of attributes and regions may not
+ * overlap, so each maximal run of equally-granted memory needs one slot and
+ * the builder uses exactly one: ndyn is the number of such runs, which is
+ * the least any encoding can use. PRS_E_NOSPACE is returned exactly when
+ * that number exceeds nregions - nstatic.
+ *
+ * Slot-count bound (prs_set_bound computes it for given inputs):
+ *
+ *     ndyn <= B + 2 * Rx + Rh
+ *
+ * where B counts the entries of the outermost layer present (the base, or
+ * layers[0] without one) that grant access, Rx the entries of all inner
+ * layers that grant access and Rh their holes. Reason: painting one range
+ * over disjoint pieces cuts at most one piece at each of its two ends, so
+ * it adds at most two pieces (one left + itself + one right, minus the
+ * piece it cut); a hole adds at most one (left + right minus the cut one).
+ * Coarser and easier to keep in mind: ndyn <= B + 2R with R all inner
+ * entries. Example: a one-range RAM base, a domain with P partitions
+ * inside it, a stack with its guard hole: at most 1 + 2P + 2 + 1 slots.
+ * Identical ranges added twice to one rangeset are one entry and count once.
+ *
+ * Errors (and nothing written to *out): PRS_E_NULL, PRS_E_ARG (nlayers >
+ * PRS_MAX_LAYERS, a layer for another arch, a malformed table), the
+ * prs_range_check code of a bad entry, PRS_E_CONFLICT (two entries of one
+ * layer overlap or are out of order), PRS_E_STATIC (any entry of any layer,
+ * holes included, overlaps a static region: statics are always in force, so
+ * neither a grant nor a guard over them would mean what it says),
+ * PRS_E_NOSPACE.
+ *
+ * Cost: O(P * L * log E) for P output pieces, L layers of at most E entries;
+ * no allocation; the stack holds one struct prs_set (see README numbers).
+ */
+#ifndef PRSCHED_BUILD_H
+#define PRSCHED_BUILD_H
+
+#include <stdint.h>
+#include "prsched/rangeset.h"
+
+/* Layers one build may stack on top of the base. */
+#define PRS_MAX_LAYERS 16u
+
+struct prs_cpu_layout {
+	uint8_t arch, nregions, nstatic; /* nregions from MPUIR */
+	struct prs_region statics[PRS_MAX_REGIONS];
+	const struct prs_rangeset *base; /* the CPU's dynamic base layer, may be NULL */
+};
+
+/*
+ * Checks and stores one CPU's layout. statics[0..nstatic) keep their order:
+ * static i goes to slot i. Each must be encodable (prs_range_check codes;
+ * a hole is PRS_E_PERM) and no two may overlap (PRS_E_CONFLICT). nregions
+ * 1..PRS_MAX_REGIONS and nstatic <= nregions, else PRS_E_ARG; `base` must be
+ * NULL or a table for `arch` (PRS_E_ARG). *l is written only on success.
+ */
+int prs_layout_init(struct prs_cpu_layout *l, enum prs_arch arch, unsigned nregions,
+		    const struct prs_range *statics, unsigned nstatic,
+		    const struct prs_rangeset *base);
+
+/*
+ * Compose base (outermost), then layers[0..nlayers) (outer to inner) into
+ * the set for one thread on one CPU. layers may be NULL when nlayers is 0.
+ * *out is written only on success.
+ */
+int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
+		  unsigned nlayers, struct prs_set *out);
+
+/* The documented upper bound on out->ndyn for these inputs (see above). */
+unsigned prs_set_bound(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
+		       unsigned nlayers);
+
+#endif

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The set builder. One sweep over the address space, boundary to boundary:
+ * at each point the innermost layer whose entry covers it decides what is
+ * granted there; equal neighbours merge; every finished piece is encoded
+ * straight into a scratch set, which is copied out only when all of it fits.
+ * Tables are sorted and disjoint, so "which entry of this layer covers x"
+ * and "where does this layer next change" are one binary search each, and
+ * no piece list, boundary array or granule map is ever materialised.
+ */
+#include <stddef.h>
+#include "prsched/build.h"
+#include "prsched/error.h"
+
+#define PRS_GAP_NONE 0xFFu
+
+/* The layers of one build, outermost first. */
+struct prs_stack {
+	const struct prs_rangeset *l[PRS_MAX_LAYERS + 1u];
+	unsigned n;
+};
+
+/* A run being extended by the sweep: [base, end) granted as *r says. */
+struct prs_piece {
+	uint64_t base, end;
+	const struct prs_range *r;
+};
+
+static uint64_t prs_end(const struct prs_range *r)
+{
+	return r->base + r->size;
+}
+
+static int prs_regions_overlap(const struct prs_region *a, const struct prs_region *b)
+{
+	return a->base <= b->limit && b->base <= a->limit;
+}
+
+int prs_layout_init(struct prs_cpu_layout *l, enum prs_arch arch, unsigned nregions,
+		    const struct prs_range *statics, unsigned nstatic,
+		    const struct prs_rangeset *base)
+{
+	struct prs_region ri, rj;
+	prs_reg_t bar, lar;
+
+	if (!l || (nstatic && !statics))
+		return PRS_E_NULL;
+	if (!prs_arch_addr_bits(arch) || nregions == 0 || nregions > PRS_MAX_REGIONS ||
+	    nstatic > nregions || (base && base->arch != (uint8_t)arch))
+		return PRS_E_ARG;
+	for (unsigned i = 0; i < nstatic; i++) {
+		int err = prs_range_check(&statics[i], arch);
+
+		if (err)
+			return err;
+		prs_range_to_region(&statics[i], &ri);
+		err = prs_region_encode(arch, &ri, &bar, &lar); /* refuses holes */
+		if (err)
+			return err;
+		for (unsigned j = 0; j < i; j++) {
+			prs_range_to_region(&statics[j], &rj);
+			if (prs_regions_overlap(&ri, &rj))
+				return PRS_E_CONFLICT;
+		}
+	}
+	l->arch = (uint8_t)arch;
+	l->nregions = (uint8_t)nregions;
+	l->nstatic = (uint8_t)nstatic;
+	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
+		if (i < nstatic)
+			prs_range_to_region(&statics[i], &l->statics[i]);
+		else
+			l->statics[i] = (struct prs_region){ 0, 0, 0, 0, 0, 0 };
+	}
+	l->base = base;
+	return PRS_OK;
+}
+
+static int prs_layout_usable(const struct prs_cpu_layout *cpu)
+{
+	if (!prs_arch_addr_bits((enum prs_arch)cpu->arch) || cpu->nregions == 0 ||
+	    cpu->nregions > PRS_MAX_REGIONS || cpu->nstatic > cpu->nregions)
+		return PRS_E_ARG;
+	return PRS_OK;
+}
+
+static int prs_stack_init(struct prs_stack *st, const struct prs_cpu_layout *cpu,
+			  const struct prs_rangeset *const *layers, unsigned nlayers)
+{
+	if (nlayers > PRS_MAX_LAYERS)
+		return PRS_E_ARG;
+	if (nlayers && !layers)
+		return PRS_E_NULL;
+	st->n = 0;
+	if (cpu->base)
+		st->l[st->n++] = cpu->base;
+	for (unsigned i = 0; i < nlayers; i++) {
+		if (!layers[i])
+			return PRS_E_NULL;
+		st->l[st->n++] = layers[i];
+	}
+	return PRS_OK;
+}
+
+/* A table built by hand (or corrupted) must not get past the builder. */
+static int prs_layer_check(const struct prs_rangeset *s, enum prs_arch arch)
+{
+	if (s->n && !s->e)
+		return PRS_E_NULL;
+	if (s->n > s->cap || s->arch != (uint8_t)arch)
+		return PRS_E_ARG;
+	for (unsigned i = 0; i < s->n; i++) {
+		int err = prs_range_check(&s->e[i].r, arch);
+
+		if (err)
+			return err;
+		if (s->e[i].refs == 0)
+			return PRS_E_ARG;
+		if (i && prs_end(&s->e[i - 1u].r) > s->e[i].r.base)
+			return PRS_E_CONFLICT; /* overlapping or out of order */
+	}
+	return PRS_OK;
+}
+
+static int prs_static_clash(const struct prs_cpu_layout *cpu, const struct prs_stack *st)
+{
+	for (unsigned k = 0; k < st->n; k++) {
+		const struct prs_rangeset *s = st->l[k];
+
+		for (unsigned i = 0; i < s->n; i++) {
+			struct prs_region r;
+
+			prs_range_to_region(&s->e[i].r, &r);
+			for (unsigned j = 0; j < cpu->nstatic; j++)
+				if (prs_regions_overlap(&r, &cpu->statics[j]))
+					return PRS_E_STATIC;
+		}
+	}
+	return PRS_OK;
+}
+
+/* First entry of s whose end lies above x (s->n if none). */
+static unsigned prs_entry_at(const struct prs_rangeset *s, uint64_t x)
+{
+	unsigned lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2u;
+
+		if (prs_end(&s->e[mid].r) <= x)
+			lo = mid + 1u;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * What is granted at x (NULL: nothing, or a hole) and where that can next
+ * change (*next; 0 when no layer has anything above x).
+ */
+static const struct prs_range *prs_sweep_step(const struct prs_stack *st, uint64_t x,
+					      uint64_t *next)
+{
+	const struct prs_range *top = NULL;
+	uint64_t nb = 0;
+
+	for (unsigned k = 0; k < st->n; k++) {
+		const struct prs_rangeset *s = st->l[k];
+		unsigned i = prs_entry_at(s, x);
+		uint64_t b;
+
+		if (i >= s->n)
+			continue;
+		if (s->e[i].r.base <= x) {
+			top = &s->e[i].r; /* later layers are inner: they win */
+			b = prs_end(&s->e[i].r);
+		} else {
+			b = s->e[i].r.base;
+		}
+		if (nb == 0 || b < nb)
+			nb = b;
+	}
+	*next = nb;
+	return (top && top->perm) ? top : NULL;
+}
+
+/* Static regions below `base`: the stretch between statics it lies in. */
+static uint8_t prs_gap_of(const struct prs_cpu_layout *cpu, uint64_t base)
+{
+	unsigned below = 0;
+
+	for (unsigned j = 0; j < cpu->nstatic; j++)
+		if (cpu->statics[j].limit < base)
+			below++;
+	return (uint8_t)below;
+}
+
+static int prs_emit(const struct prs_cpu_layout *cpu, const struct prs_piece *p,
+		    struct prs_set *set)
+{
+	unsigned slot = (unsigned)cpu->nstatic + set->ndyn;
+	struct prs_region r;
+
+	if (slot >= cpu->nregions)
+		return PRS_E_NOSPACE;
+	prs_range_to_region(p->r, &r);
+	r.base = p->base;
+	r.limit = p->end - 1u;
+	set->gap[slot] = prs_gap_of(cpu, r.base);
+	set->ndyn++;
+	return prs_region_encode((enum prs_arch)cpu->arch, &r, &set->prbar[slot],
+				 &set->prlar[slot]);
+}
+
+static void prs_set_clear(const struct prs_cpu_layout *cpu, struct prs_set *set)
+{
+	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
+		set->prbar[i] = 0;
+		set->prlar[i] = 0;
+		set->gap[i] = PRS_GAP_NONE;
+	}
+	set->nslots = cpu->nregions;
+	set->nstatic = cpu->nstatic;
+	set->ndyn = 0;
+	set->arch = cpu->arch;
+}
+
+static int prs_set_statics(const struct prs_cpu_layout *cpu, struct prs_set *set)
+{
+	for (unsigned i = 0; i < cpu->nstatic; i++) {
+		int err = prs_region_encode((enum prs_arch)cpu->arch, &cpu->statics[i],
+					    &set->prbar[i], &set->prlar[i]);
+
+		if (err)
+			return err;
+	}
+	return PRS_OK;
+}
+
+static int prs_sweep(const struct prs_cpu_layout *cpu, const struct prs_stack *st,
+		     struct prs_set *set)
+{
+	struct prs_piece cur = { 0, 0, NULL };
+	uint64_t x = 0, next;
+	int err;
+
+	for (;;) {
+		const struct prs_range *r = prs_sweep_step(st, x, &next);
+
+		/* cur always ends at x: it continues iff x grants the same. */
+		if (cur.r && (!r || !prs_range_same_attrs(cur.r, r))) {
+			err = prs_emit(cpu, &cur, set);
+			if (err)
+				return err;
+			cur.r = NULL;
+		}
+		if (next == 0) /* nothing above x, so r == NULL and cur is out */
+			return PRS_OK;
+		if (r && cur.r)
+			cur.end = next;
+		else if (r)
+			cur = (struct prs_piece){ x, next, r };
+		x = next;
+	}
+}
+
+int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
+		  unsigned nlayers, struct prs_set *out)
+{
+	struct prs_stack st;
+	struct prs_set tmp;
+	int err;
+
+	if (!cpu || !out)
+		return PRS_E_NULL;
+	err = prs_layout_usable(cpu);
+	if (!err)
+		err = prs_stack_init(&st, cpu, layers, nlayers);
+	for (unsigned k = 0; !err && k < st.n; k++)
+		err = prs_layer_check(st.l[k], (enum prs_arch)cpu->arch);
+	if (!err)
+		err = prs_static_clash(cpu, &st);
+	if (err)
+		return err;
+	prs_set_clear(cpu, &tmp);
+	err = prs_set_statics(cpu, &tmp);
+	if (!err)
+		err = prs_sweep(cpu, &st, &tmp);
+	if (err)
+		return err;
+	*out = tmp;
+	return PRS_OK;
+}
+
+unsigned prs_set_bound(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
+		       unsigned nlayers)
+{
+	struct prs_stack st;
+	unsigned bound = 0;
+
+	if (!cpu || prs_stack_init(&st, cpu, layers, nlayers))
+		return 0;
+	for (unsigned k = 0; k < st.n; k++)
+		for (unsigned i = 0; i < st.l[k]->n; i++) {
+			unsigned grants = st.l[k]->e[i].r.perm != 0;
+
+			bound += k == 0 ? grants : 1u + grants;
+		}
+	return bound;
+}
