@@ -86,7 +86,7 @@ int prs_range_check(const struct prs_range *r, enum prs_arch arch)
 		return PRS_E_EMPTY;
 	if ((r->base | r->size) & PRS_GRAN_MASK)
 		return PRS_E_ALIGN;
-	if (r->size > UINT64_MAX - r->base + 1u) /* base + size > 2^64 */
+	if (r->base && r->size > 0u - r->base) /* base + size > 2^64 */
 		return PRS_E_WRAP;
 	/* base + size may be exactly 2^64 (0 in uint64): compare size instead. */
 	if (r->base >= ((uint64_t)1 << bits) || r->size > ((uint64_t)1 << bits) - r->base)
