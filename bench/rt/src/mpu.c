@@ -3,12 +3,20 @@
 #include "rt/mpu.h"
 #include "rt/sysreg.h"
 
-/* Region n lives in CRm = 8 + n/2, opc2 = 4*(n&1) (+1 for PRLAR). */
+/*
+ * Region n lives in CRm = 8 + n/2, opc2 = 4*(n&1) (+1 for PRLAR).
+ * Disable first, ISB, then base and limit: otherwise the old limit with the
+ * new base (or the reverse) can be in force for a moment and, e.g. when a
+ * region is cleared to 0/0, briefly cover 0..old limit, code included.
+ */
 #define RT_PR_WRITE(n, b, l)                                                  \
-	__asm__ volatile("mcr p15, 0, %0, c6, c%c2, %c3\n\t"                  \
+	__asm__ volatile("mcr p15, 0, %5, c6, c%c2, %c4\n\t"                  \
+			 "isb\n\t"                                            \
+			 "mcr p15, 0, %0, c6, c%c2, %c3\n\t"                  \
 			 "mcr p15, 0, %1, c6, c%c2, %c4"                      \
 			 : : "r"(b), "r"(l), "i"(8 + (n) / 2),                \
-			   "i"(((n) & 1) * 4), "i"(((n) & 1) * 4 + 1) : "memory")
+			   "i"(((n) & 1) * 4), "i"(((n) & 1) * 4 + 1), "r"(0u) \
+			 : "memory")
 #define RT_PR_READ(n, b, l)                                                   \
 	__asm__ volatile("mrc p15, 0, %0, c6, c%c2, %c3\n\t"                  \
 			 "mrc p15, 0, %1, c6, c%c2, %c4"                      \

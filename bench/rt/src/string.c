@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The four functions GCC may call even with -ffreestanding. Built with
+ * The four functions GCC may call even with -ffreestanding, plus strlen,
+ * strcmp and strncmp for test sources shared with the host. Built with
  * -fno-builtin -fno-tree-loop-distribute-patterns -fno-strict-aliasing so these loops are not
  * turned back into calls to themselves.
  */
@@ -11,6 +12,9 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
 
 static int rt_word_aligned(const void *a, const void *b)
 {
@@ -74,4 +78,31 @@ int memcmp(const void *a, const void *b, size_t n)
 			return x[i] < y[i] ? -1 : 1;
 	}
 	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (!x)
+			break;
+	}
+	return 0;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	return strncmp(a, b, (size_t)-1);
 }

@@ -113,8 +113,10 @@ unsigned rt_mpu_nstatic(void);
 /* The static region in `slot` (< rt_mpu_nstatic()); 0 on success. */
 int rt_mpu_static_region(unsigned slot, struct rt_mpu_region *r);
 /*
- * Direct PRBARn/PRLARn access, n = 0..15 (no PRSELR, no barrier: call
- * rt_mpu_sync() after a batch). -1 if n is out of range.
+ * Direct PRBARn/PRLARn access, n = 0..15 (no PRSELR). rt_mpu_write disables
+ * the slot first (PRLAR=0, ISB), then writes PRBAR and PRLAR; call
+ * rt_mpu_sync() after a batch. A helper for setup and tests, not a switch
+ * path. -1 if n is out of range.
  */
 int rt_mpu_write(unsigned n, uint32_t prbar, uint32_t prlar);
 int rt_mpu_read(unsigned n, uint32_t *prbar, uint32_t *prlar);
