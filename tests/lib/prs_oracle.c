@@ -32,9 +32,9 @@ static void prs_pick_attrs(struct prs_range *r, const struct prs_oracle_src *src
 {
 	static const uint8_t shares[] = { PRS_SH_NONE, PRS_SH_INNER, PRS_SH_INNER, PRS_SH_OUTER };
 
-	do
-		r->perm = prs_perms[prs_pick(src, sizeof(prs_perms))];
-	while (!hole_ok && r->perm == 0);
+	r->perm = prs_perms[prs_pick(src, sizeof(prs_perms))];
+	if (!hole_ok && r->perm == 0)
+		r->perm = PRS_EL1_R; /* no retry loop: fuzzer input may be all zeros */
 	r->memtype = (uint8_t)prs_pick(src, 3);
 	r->share = shares[prs_pick(src, sizeof(shares))];
 	r->opts = (r->perm & PRS_EXEC) && (r->perm & PRS_EL1_W) ? (uint8_t)PRS_OPT_ALLOW_WX : 0u;

@@ -13,7 +13,7 @@
 #if defined(__arm__) || defined(__aarch64__)
 #define PRS_ORACLE_CASES 400u /* firmware under QEMU: keep the run short */
 #else
-#define PRS_ORACLE_CASES 20000u
+#define PRS_ORACLE_CASES 50000u
 #endif
 #endif
 
