@@ -111,7 +111,7 @@ static void test_mem_functions(void)
 
 /* Each phase, each core writes its slot; after the barrier it must see the
  * other core's value for the same phase. */
-#define PHASES 100
+#define PHASES 50
 static volatile unsigned phase_val[RT_MAX_CPUS];
 static unsigned cpu1_errors;
 
