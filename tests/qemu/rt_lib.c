@@ -105,8 +105,12 @@ static void test_mem_functions(void)
 		for (size_t i = 0; i < n; i++)
 			PRS_CHECK_EQ(buf_b[off_a + i], (unsigned char)round);
 	}
-	PRS_CHECK(memcmp("ab", "ac", 2) < 0);
-	PRS_CHECK(memcmp("ac", "ab", 2) > 0);
+	buf_a[0] = buf_b[0] = 5;
+	buf_a[1] = 1;
+	buf_b[1] = 2;
+	PRS_CHECK(memcmp(buf_a, buf_b, 2) < 0);
+	PRS_CHECK(memcmp(buf_b, buf_a, 2) > 0);
+	PRS_CHECK_EQ(memcmp(buf_a, buf_b, 1), 0);
 }
 
 /* Each phase, each core writes its slot; after the barrier it must see the
