@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * MPU register backends, chosen at compile time: the switch path
+ * (percpu/src/switch.c) is the same C for all three.
+ *
+ *   host     a software MPU model (lib/arch/host/mpu_model.c) that keeps every
+ *            write pending until the next ISB, so tests can look at every mix
+ *            of old and new values the architecture allows in between.
+ *   AArch32  Cortex-R52: direct PRBARn/PRLARn (MCR p15,0,Rt,c6,c(8+(n>>1)),
+ *            (n&1)*4 [+1]) for n = 0..15, no selector and no barrier per
+ *            region; n >= 16 through PRSELR + ISB + PRBAR/PRLAR, because the
+ *            direct encodings for 16..31 (opc1=1) land on region n-16 in QEMU.
+ *   AArch64  Cortex-R82: PRBARn_EL1/PRLARn_EL1 (S3_0_C6_C(8+(n>>1))_((n&1)*4)
+ *            [+1]) reach region PRSELR[7:4]:n, so bank 16..31 costs one
+ *            PRSELR_EL1 = 16 + ISB per phase. PRSELR_EL1 is 0 whenever the
+ *            switch starts; prs_mpu_phase_end() restores it before the ISB
+ *            that closes the phase.
+ *
+ * The register number must be an immediate in the opcode. Every accessor is
+ * a switch over the slot number that folds to one instruction because the
+ * switch path calls it with constants (it is unrolled over slots by
+ * PRS_EACH_SLOT); the disassembly test fails if a jump table or a loop is
+ * left in the r52 build.
+ */
+#ifndef PRSCHED_MPU_BACKEND_H
+#define PRSCHED_MPU_BACKEND_H
+
+#include <stdint.h>
+#include "prsched/set.h"
+#include "slots.h"
+
+#if defined(PRS_BACKEND_HOST) || (!defined(__arm__) && !defined(__aarch64__))
+#define PRS_MPU_HOST 1
+#include "prsched/mpu_model.h"
+#else
+#define PRS_MPU_HOST 0
+#endif
+
+#define PRS_INLINE static inline __attribute__((always_inline))
+
+/* State of one batch of writes (one switch): the host model, the AArch64 bank. */
+struct prs_mpu_batch {
+	void *hw;
+	unsigned bank;
+};
+
+#if PRS_MPU_HOST
+
+PRS_INLINE void prs_mpu_dsb(struct prs_mpu_batch *b)
+{
+	if (b->hw)
+		prs_mpu_model_dsb(b->hw);
+}
+
+PRS_INLINE void prs_mpu_isb(struct prs_mpu_batch *b)
+{
+	if (b->hw)
+		prs_mpu_model_isb(b->hw);
+}
+
+PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
+{
+	if (b->hw)
+		prs_mpu_model_write(b->hw, 0, n, v);
+}
+
+PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
+{
+	if (b->hw)
+		prs_mpu_model_write(b->hw, 1, n, v);
+}
+
+PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
+{
+	(void)b;
+}
+
+#elif defined(__aarch64__)
+
+PRS_INLINE void prs_mpu_dsb(struct prs_mpu_batch *b)
+{
+	(void)b;
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+PRS_INLINE void prs_mpu_isb(struct prs_mpu_batch *b)
+{
+	(void)b;
+	__asm__ volatile("isb" ::: "memory");
+}
+
+/* Bank 16..31: PRSELR_EL1[7:4] = 1, synchronized before the direct registers use it. */
+PRS_INLINE void prs_mpu_bank1(struct prs_mpu_batch *b)
+{
+	if (!b->bank) {
+		__asm__ volatile("msr S3_0_C6_C2_1, %0\n\tisb" : : "r"(16ul) : "memory");
+		b->bank = 1;
+	}
+}
+
+#define PRS_A64_CASE(n, lar)                                                          \
+	case n:                                                                       \
+		if ((n) >= 16)                                                        \
+			prs_mpu_bank1(b);                                             \
+		__asm__ volatile("msr S3_0_C6_C%c1_%c2, %0"                           \
+				 :                                                    \
+				 : "r"(v), "i"(8 + (((n) >> 1) & 7)), "i"(((n) & 1) * 4 + (lar))); \
+		break;
+#define PRS_A64_BAR(n) PRS_A64_CASE(n, 0)
+#define PRS_A64_LAR(n) PRS_A64_CASE(n, 1)
+
+PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
+{
+	switch (n) {
+		PRS_EACH_SLOT(PRS_A64_BAR)
+	default:
+		break;
+	}
+}
+
+PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
+{
+	switch (n) {
+		PRS_EACH_SLOT(PRS_A64_LAR)
+	default:
+		break;
+	}
+}
+
+/* Back to bank 0; the ISB that closes the phase synchronizes it. */
+PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
+{
+	if (b->bank) {
+		__asm__ volatile("msr S3_0_C6_C2_1, %0" : : "r"(0ul) : "memory");
+		b->bank = 0;
+	}
+}
+
+#elif defined(__arm__)
+
+PRS_INLINE void prs_mpu_dsb(struct prs_mpu_batch *b)
+{
+	(void)b;
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+PRS_INLINE void prs_mpu_isb(struct prs_mpu_batch *b)
+{
+	(void)b;
+	__asm__ volatile("isb" ::: "memory");
+}
+
+/*
+ * n < 16: the direct register. n >= 16: PRSELR = n, ISB, PRBAR/PRLAR. The
+ * extra ISB only commits part of the batch early, which narrows the set of
+ * old/new mixes the write-order argument in switch.c already covers.
+ */
+#define PRS_A32_CASE(n, lar)                                                            \
+	case n:                                                                         \
+		if ((n) < 16)                                                           \
+			__asm__ volatile("mcr p15, 0, %0, c6, c%c1, %c2"                \
+					 :                                              \
+					 : "r"(v), "i"(8 + (((n) >> 1) & 7)),           \
+					   "i"(((n) & 1) * 4 + (lar)));                 \
+		else                                                                    \
+			__asm__ volatile("mcr p15, 0, %0, c6, c2, 1\n\tisb\n\t"         \
+					 "mcr p15, 0, %1, c6, c3, %c2"                  \
+					 :                                              \
+					 : "r"((uint32_t)(n)), "r"(v), "i"(lar)         \
+					 : "memory");                                   \
+		break;
+#define PRS_A32_BAR(n) PRS_A32_CASE(n, 0)
+#define PRS_A32_LAR(n) PRS_A32_CASE(n, 1)
+
+PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
+{
+	(void)b;
+	switch (n) {
+		PRS_EACH_SLOT(PRS_A32_BAR)
+	default:
+		break;
+	}
+}
+
+PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
+{
+	(void)b;
+	switch (n) {
+		PRS_EACH_SLOT(PRS_A32_LAR)
+	default:
+		break;
+	}
+}
+
+PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
+{
+	(void)b;
+}
+
+#endif
+
+#endif

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Writer side of the publication protocol: buffer reclamation, publish,
+ * reload requests. The reader side is percpu/src/switch.c.
+ *
+ * Notation: S is the single total order of all seq_cst operations. Readers
+ * (CPU k switching to h) do
+ *     R1 w1 = load_sc(word)
+ *     R2 store_rel(ann_w, LOWER(w1));  R3 store_sc(ann_h, h)
+ *     R4 w2 = load_sc(word);           R5 store_rel(ann_w, EXACT|w2)
+ *     R6 copy buf[idx(w2)]
+ *     R7 store_sc(loaded_h, h); store_sc(loaded_w, w2);  R8 store_rel(ann_h, NULL)
+ * A writer (holding h's lock) publishes with P = store_sc(word), and before
+ * rewriting a non-current buffer b scans every CPU: load_sc(ann_h), then if
+ * it is h, load_acq(ann_w). b is pinned by k iff ann_w is EXACT naming b, or
+ * LOWER(e) with epoch_of[b] not older than e.
+ *
+ * Claim 1 (invariant 4: no buffer is rewritten while a CPU may copy it).
+ * Let k copy b at R6, so R4 read a word naming b, published by some P_b.
+ * The writer rewrites b only after a later publish P' made b non-current
+ * and then a scan Q found b unpinned. R4 read a value mo-before P', so R4
+ * precedes P' in S; R3 precedes R4 (program order, both seq_cst); P'
+ * precedes Q (program order). So R3 precedes Q's ann_h load in S, and that
+ * load returns R3's h or a later store to ann_h:
+ *   - h from R3: it synchronizes with R3 (release), so R2 happens-before the
+ *     ann_w load, which returns LOWER(w1) or a later value. LOWER(w1) pins b
+ *     because w1 was read before w2, so epoch(w1) <= epoch(w2) = epoch_of[b]
+ *     (b is not rewritten in between: that is what we are proving, by
+ *     induction over rewrites). EXACT|w2 names b. A later value is a release
+ *     store program-ordered after R8, so R6 happens-before the rewrite.
+ *   - a later store (R8's NULL, or a later switch's R3): release after R6,
+ *     read by an acquire load, so R6 happens-before the rewrite.
+ * Either way the rewrite cannot overlap the copy, and the copy saw exactly
+ * the version P_b published (its writes happen-before R4 through P_b):
+ * invariant 3 (no torn set).
+ *
+ * Claim 2 (pool bound: PRS_MAX_CPUS + 2 buffers suffice, a writer never
+ * waits on a reader that is not between R3 and R5). Not free are: the
+ * current buffer, and per CPU k announcing h either one buffer (EXACT) or
+ * the non-current buffers with epoch >= e (LOWER(e)). A non-current buffer
+ * with epoch >= e exists only if a publish happened after the one k read at
+ * R1; two such buffers only if two publishes completed while k is between
+ * R1 and R5 (it is then between R3 and R5, or the scan would not see its
+ * ann_h). So if no CPU has seen two publishes inside its R1..R5 window,
+ * each CPU pins at most one non-current buffer and 1 + CPUS buffers are
+ * busy: one of the CPUS + 2 is free. Otherwise begin() re-scans until that
+ * CPU executes R5 -- a few instructions with IRQs off, bounded by the
+ * reader's own progress and never by a lock -- and counts the wait in
+ * h->pin_waits. The same argument bounds how far a LOWER(e) pin can lag the
+ * current epoch: while k sits in its window, at most CPUS + 1 publishes can
+ * complete before the writer has no buffer left and waits. So epoch
+ * comparisons (serial arithmetic modulo 2^27) never span more than a few
+ * publishes, and w2 == w1 after a wrap of 2^27 publishes (ABA) cannot happen
+ * inside one window: the writer stalls long before.
+ *
+ * Claim 3 (reload: after P, every CPU that may run h with an older version
+ * is in the reload mask). Let X be k's last switch/reload event whose word
+ * load precedes P in S; every later one loads the word after P and so uses
+ * P's version or a newer one. If X was a slow path to h, X.R3 precedes P,
+ * which precedes the scan's ann_h load: it reads h (in the mask) or a later
+ * release store (R8 or later), which makes X's loaded_* stores visible, so
+ * the scan reads loaded_h == h with the old word (mask) or values written
+ * by an event after X (which re-read the word after P, or switched to
+ * another handle, so k no longer runs the old version). If X was a fast path
+ * to h, the slow path that set loaded_* before it did so with seq_cst
+ * stores preceding X's load, hence P, hence the scan: same conclusion. A
+ * torn read (loaded_h from one event, loaded_w from a later one) errs only
+ * on the side of a spurious reload, or reads state left after X.
+ */
+#if !defined(__arm__) && !defined(__aarch64__)
+#define _POSIX_C_SOURCE 200809L
+#include <sched.h>
+#endif
+#include <stddef.h>
+#include "prsched/cache.h"
+#include "prsched/error.h"
+#include "prsched/percpu.h"
+#include "prsched/publish.h"
+
+#define POOL_MASK ((uint32_t)((1ull << PRS_POOL) - 1u))
+
+void prs_relax(void)
+{
+#if defined(__arm__) || defined(__aarch64__)
+	__asm__ volatile("yield");
+#else
+	(void)sched_yield();
+#endif
+}
+
+static void writer_lock(struct prs_handle *h)
+{
+	uint32_t unlocked = 0;
+
+	/* Acquire: the previous writer's buffer and epoch updates happen-before ours. */
+	while (!atomic_compare_exchange_weak_explicit(&h->lock, &unlocked, 1u, memory_order_acquire,
+						      memory_order_relaxed)) {
+		unlocked = 0;
+		prs_relax();
+	}
+}
+
+static void writer_unlock(struct prs_handle *h)
+{
+	h->building = PRS_POOL;
+	/* Release: pairs with the next writer's acquire in writer_lock. */
+	atomic_store_explicit(&h->lock, 0u, memory_order_release);
+}
+
+/* Single-writer counter (we hold the lock): load + store, orders nothing. */
+static void stat_inc(_Atomic uint32_t *s)
+{
+	atomic_store_explicit(s, atomic_load_explicit(s, memory_order_relaxed) + 1u,
+			      memory_order_relaxed);
+}
+
+/* Buffers some CPU may be copying from, or may still start copying (Claim 1). */
+static uint32_t pinned(const struct prs_handle *h)
+{
+	const struct prs_system *sys = h->sys;
+	uint32_t pins = 0;
+
+	for (unsigned k = 0; k < sys->cfg.ncpus; k++) {
+		struct prs_cpu *c = sys->cpu[k];
+		uint32_t aw;
+
+		PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
+		/* seq_cst: after our last publish in S; acquire: ends of copies (R8). */
+		if (atomic_load_explicit(&c->ann_h, memory_order_seq_cst) != h)
+			continue;
+		/* Acquire: pairs with the reader's release stores R2/R5 (and R3). */
+		aw = atomic_load_explicit(&c->ann_w, memory_order_acquire);
+		if (aw & PRS_WORD_EXACT) {
+			pins |= 1u << prs_word_index(aw);
+			continue;
+		}
+		for (unsigned b = 0; b < PRS_POOL; b++)
+			if ((h->published & (1u << b)) &&
+			    !prs_epoch_before(h->epoch_of[b], prs_word_epoch(aw)))
+				pins |= 1u << b;
+	}
+	return pins;
+}
+
+struct prs_version *prs_publish_begin(struct prs_handle *h)
+{
+	if (!h)
+		return NULL;
+	writer_lock(h);
+	for (;;) {
+		/* Relaxed: only writers store the word, and we hold the lock. */
+		uint32_t cur = prs_word_index(atomic_load_explicit(&h->word, memory_order_relaxed));
+		uint32_t avail = ~(pinned(h) | (1u << cur)) & POOL_MASK;
+
+		for (uint32_t b = 0; b < PRS_POOL; b++) {
+			if (avail & (1u << b)) {
+				h->building = b;
+				return &h->buf[b];
+			}
+		}
+		/* Claim 2: some CPU saw two publishes inside its R1..R5 window. */
+		stat_inc(&h->pin_waits);
+		prs_relax();
+	}
+}
+
+const struct prs_version *prs_publish_current(const struct prs_handle *h)
+{
+	/* Relaxed: called under the writer lock, the only context storing the word. */
+	return &h->buf[prs_word_index(atomic_load_explicit(&h->word, memory_order_relaxed))];
+}
+
+/* Claim 3: CPUs that may run h with a version older than nw. */
+static uint32_t reload_mask(const struct prs_handle *h, uint32_t nw)
+{
+	const struct prs_system *sys = h->sys;
+	uint32_t mask = 0;
+
+	for (unsigned k = 0; k < sys->cfg.ncpus; k++) {
+		struct prs_cpu *c = sys->cpu[k];
+
+		PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
+		/* seq_cst, in this order: after P in S; ann_h first (see Claim 3). */
+		if (atomic_load_explicit(&c->ann_h, memory_order_seq_cst) == h) {
+			mask |= 1u << k;
+			continue;
+		}
+		if (atomic_load_explicit(&c->loaded_h, memory_order_seq_cst) == h &&
+		    atomic_load_explicit(&c->loaded_w, memory_order_seq_cst) != nw)
+			mask |= 1u << k;
+	}
+	return mask;
+}
+
+int prs_publish_commit(struct prs_handle *h, struct prs_version *v, struct prs_ticket *t)
+{
+	uint32_t b, e, nw, mask;
+	int err;
+
+	if (!h || !v)
+		return PRS_E_NULL;
+	b = h->building;
+	if (b >= PRS_POOL)
+		return PRS_E_ARG; /* no begin: we do not hold the lock */
+	if (v != &h->buf[b]) {
+		writer_unlock(h);
+		return PRS_E_ARG;
+	}
+	err = prs_version_check(h->sys, v);
+	if (err != PRS_OK) {
+		writer_unlock(h);
+		return err;
+	}
+	/* Relaxed: only writers store the word, and we hold the lock. */
+	e = (prs_word_epoch(atomic_load_explicit(&h->word, memory_order_relaxed)) + 1u) &
+	    PRS_EPOCH_MASK;
+	h->epoch_of[b] = e;
+	h->published |= 1u << b;
+	nw = prs_word_make(e, b);
+	PRS_CACHE_CLEAN(v, sizeof(*v));
+	/*
+	 * seq_cst (P): release for the buffer contents (readers' R4 acquire);
+	 * precedes the scans below and in later begins in S (Claims 1 and 3).
+	 */
+	atomic_store_explicit(&h->word, nw, memory_order_seq_cst);
+	PRS_CACHE_CLEAN(&h->word, sizeof(h->word));
+	mask = reload_mask(h, nw);
+	stat_inc(&h->publishes);
+	writer_unlock(h);
+	if (t) {
+		t->h = h;
+		t->epoch = e;
+		t->mask = mask;
+	}
+	if (mask && h->sys->cfg.reload)
+		h->sys->cfg.reload(h->sys->cfg.ctx, mask);
+	return PRS_OK;
+}
+
+void prs_publish_abort(struct prs_handle *h, struct prs_version *v)
+{
+	if (!h || h->building >= PRS_POOL || v != &h->buf[h->building])
+		return;
+	writer_unlock(h);
+}
