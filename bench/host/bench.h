@@ -41,6 +41,12 @@ static inline uint64_t bench_prlar(uint64_t ver, unsigned slot)
 	return (ver << 12) | ((uint64_t)slot << 6) | 1u;
 }
 
+/*
+ * A version no writer ever reaches: prsched's second handle per CPU (see
+ * impl_prs.c) holds it, so the monotonic-version check skips it.
+ */
+#define BENCH_ALT_VER (1ull << 34)
+
 /* Writes version `ver` into all 8 slots of `dst`. */
 void bench_fill(struct bench_regs *dst, uint64_t ver);
 
@@ -65,6 +71,12 @@ struct bench_impl {
 	void (*writer_end)(unsigned w);
 	/* Timed: acquire object r's current version, copy into *mpu, release. */
 	void (*read)(unsigned r, struct bench_regs *mpu);
+	/*
+	 * Optional, untimed: for implementations whose "MPU array" is their own
+	 * (prsched: the register shadow or the host MPU model), fetch what the
+	 * last read() left there. Batches then check only their last copy.
+	 */
+	void (*collect)(unsigned r, struct bench_regs *mpu);
 	/* Timed: publish version `ver` of object `obj`, reclaim the old one. */
 	void (*publish)(unsigned w, unsigned obj, uint64_t ver);
 	/* Optional one-line note printed once (e.g. which membarrier mode). */
@@ -73,6 +85,7 @@ struct bench_impl {
 
 extern const struct bench_impl bench_impl_prsched;
 extern const struct bench_impl bench_impl_prsched_core;
+extern const struct bench_impl bench_impl_prsched_same;
 extern const struct bench_impl bench_impl_qsbr;
 extern const struct bench_impl bench_impl_memb;
 extern const struct bench_impl bench_impl_ck;

@@ -19,10 +19,11 @@ shade(x0) = sprintf("set object 1 rect from %g, graph 0 to 4.5, graph 1 behind f
 
 set multiplot layout 2,2 title "prsched host benchmark: reader op = acquire + copy 8 slots + release (ns, overhead-subtracted; shaded = more threads than CPUs)"
 
+set logscale y
+set ylabel "ns per op (log)"
+set yrange [1:*]
 eval shade(2.5)
 set title "reader p50 (16-op batches / 16), no writer"
-set ylabel "ns per op"
-set yrange [0:*]
 plot for [i=1:n] rows("none", i) using ($2 + dx(i)):5:6:7 \
      with yerrorlines lw 2 pt 7 title word(impls, i)
 
@@ -31,7 +32,6 @@ set title "reader p50 (16-op batches / 16), one writer per reader (1 publish / 1
 plot for [i=1:n] rows("per-reader", i) using ($2 + dx(i)):5:6:7 \
      with yerrorlines lw 2 pt 7 title word(impls, i)
 
-set logscale y
 set yrange [10:*]
 eval shade(2.5)
 set title "reader p99.9 (single-op brackets), no writer"

@@ -86,6 +86,7 @@ const struct bench_impl bench_impl_ck = {
 	.writer_begin = ck_nop,
 	.writer_end = ck_nop,
 	.read = ck_read,
+	.collect = NULL,
 	.publish = ck_publish,
 	.note = NULL,
 };

@@ -87,6 +87,7 @@ const struct bench_impl bench_impl_flag = {
 	.writer_begin = flag_nop,
 	.writer_end = flag_nop,
 	.read = flag_read,
+	.collect = NULL,
 	.publish = flag_publish,
 	.note = NULL,
 };

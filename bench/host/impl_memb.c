@@ -28,6 +28,7 @@ const struct bench_impl bench_impl_memb = {
 	.writer_begin = urcu_writer_nop,
 	.writer_end = urcu_writer_nop,
 	.read = urcu_read,
+	.collect = NULL,
 	.publish = urcu_publish,
 	.note = memb_note,
 };

@@ -2,8 +2,8 @@
 /*
  * prs-host-bench: per-operation latency of the reader (switch) and writer
  * (publish) sides of prsched and of baselines (liburcu qsbr/memb, CK epoch,
- * a Zephyr-style CAS flag), all in one run. See bench/host/README in
- * run.sh's header for what is measured and how.
+ * a Zephyr-style CAS flag), all in one run. The model is in bench.h, the
+ * prsched variants in impl_prs.c, how to run it in run.sh.
  *
  * Timing: every operation is bracketed by `lfence; rdtsc; lfence` and
  * `rdtscp; lfence` (x86-64 only). The TSC is calibrated against
@@ -80,8 +80,9 @@ static double tsc_per_ns(unsigned ms)
 
 static const struct bench_impl *const all_impls[] = {
 #ifdef BENCH_HAVE_PRSCHED
-	&bench_impl_prsched,
 	&bench_impl_prsched_core,
+	&bench_impl_prsched,
+	&bench_impl_prsched_same,
 #endif
 	&bench_impl_qsbr,
 	&bench_impl_memb,
@@ -159,6 +160,8 @@ static int account(struct worker *me, const struct bench_regs *mpu, uint64_t *la
 		me->torn++;
 		return 0;
 	}
+	if (ver == BENCH_ALT_VER)
+		return 0;
 	if (ver < *last)
 		me->regress++;
 	changed = ver != *last;
@@ -189,13 +192,17 @@ static void *reader_main(void *arg)
 
 		impl->read(me->idx, &mpu[0]);
 		dt = tsc_end() - t0;
+		if (impl->collect)
+			impl->collect(me->idx, &mpu[0]);
 		hist_add(&me->h[H_ALL], dt);
 		hist_add(&me->h[account(me, &mpu[0], &last) ? H_NEW : H_SAME], dt);
 		t0 = tsc_begin();
 		for (unsigned k = 0; k < BENCH_BATCH; k++)
 			impl->read(me->idx, &mpu[k]);
 		hist_add(&me->h[H_BATCH], tsc_end() - t0);
-		for (unsigned k = 0; k < BENCH_BATCH; k++)
+		if (impl->collect)
+			impl->collect(me->idx, &mpu[BENCH_BATCH - 1]);
+		for (unsigned k = impl->collect ? BENCH_BATCH - 1 : 0; k < BENCH_BATCH; k++)
 			(void)account(me, &mpu[k], &last);
 		me->ops += 1 + BENCH_BATCH;
 		atomic_store_explicit(&me->seen_ops, me->ops, memory_order_relaxed);
@@ -748,6 +755,22 @@ static unsigned make_configs(const struct opts *o, struct config *cfg)
 	return n;
 }
 
+/* Other processes on these 2 CPUs are noise the table cannot remove: show them. */
+static void print_loadavg(const char *when)
+{
+	char buf[128] = "?";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f != NULL) {
+		if (fgets(buf, sizeof(buf), f) == NULL)
+			buf[0] = 0;
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = 0;
+	printf("%s: %s (1/5/15 min; anything above the benchmark's own threads is other load)\n",
+	       when, buf);
+}
+
 static uint64_t measure_overhead(uint64_t *p99)
 {
 	struct hist *h = calloc(1, sizeof(*h));
@@ -800,6 +823,7 @@ int main(int argc, char **argv)
 	       o.pin ? "pinned round-robin (readers first, then writers) with pthread_setaffinity_np"
 		     : "not pinned",
 	       ncpus, o.writer_period_ns);
+	print_loadavg("load average at start");
 	for (unsigned ii = 0; ii < o.nimpls; ii++)
 		if (o.impls[ii]->note != NULL)
 			printf("note: %s\n", o.impls[ii]->note());
@@ -838,6 +862,7 @@ int main(int argc, char **argv)
 	if (!o.check) {
 		printf("clock re-check at the end: %.3f GHz (%.3f%% drift)\n", tpn_end,
 		       100.0 * (tpn_end - g_tsc_per_ns) / g_tsc_per_ns);
+		print_loadavg("load average at the end");
 		print_table(&o, res, nres, cfg, ncfg);
 		print_targets(&o, res, nres, cfg, ncfg);
 		if (o.out_dir != NULL)
