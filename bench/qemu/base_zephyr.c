@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Baseline "zephyr-arm64": the switch-time MPU path of Zephyr's Armv8-R
+ * AArch64 MPU driver, re-expressed with AArch32 (Cortex-R52) registers.
+ * Written for this benchmark from a reading of the algorithm; no Zephyr code.
+ *
+ * Source read (zephyrproject-rtos/zephyr, arch/arm64/core/cortex_r/arm_mpu.c):
+ *   z_arm64_swap_mem_domains()      - busy-waits with atomic_cas() on the
+ *       thread's arch.flushing flag (0 -> 1), flushes the thread's region
+ *       array (or the CPU's sys_dyn_regions when region_num == 0), then
+ *       atomic_clear() of the flag.
+ *   flush_dynamic_regions_to_mpu()  - bounds check against get_num_regions()
+ *       (MPUIR), arm_core_mpu_background_region_enable() (SCTLR_EL1.BR=1,
+ *       DSB, ISB), sys_cache_data_flush_range() of the region array, then
+ *       mpu_clr_region() for EVERY slot from static_regions_num to
+ *       get_num_regions()-1 (PRSELR, DSB, PRLAR=0, PRBAR=0, DSB, ISB), then
+ *       region_init() per region (encode base/limit/attrs, then
+ *       mpu_set_region(): PRSELR, DSB, PRBAR, PRLAR, DSB, ISB), regions with
+ *       index < 0 taking consecutive slots from static_regions_num, then
+ *       arm_core_mpu_background_region_disable() (DMB, SCTLR.BR=0, DSB, ISB).
+ *   configure_dynamic_mpu_regions() - the writer side: takes the same flag
+ *       while it rebuilds thread->arch.regions (region_num = 0 first), and
+ *       releases it afterwards (used here as core 1's contention).
+ *
+ * AArch32 mapping: PRSELR_EL1/PRBAR_EL1/PRLAR_EL1 -> PRSELR/PRBAR/PRLAR
+ * (p15 c6), SCTLR_EL1 -> SCTLR (BR is bit 17 in both), MPUIR_EL1 -> MPUIR
+ * (DREGION in [15:8]), dc cvac -> DCCMVAC, atomics -> LDREX/STREX bracketed
+ * by DMB as GCC emits for Zephyr's __atomic_*(SEQ_CST) builtins on Armv8-R
+ * AArch32. The cache clean is kept (Zephyr calls it unconditionally; it
+ * matters on the R52, whose caches are not coherent between cores).
+ *
+ * One addition for the emulator only: the CAS spin loop executes YIELD.
+ * QEMU's -icount mode runs the two vCPUs round-robin on one host thread, so
+ * without it the flag holder on core 1 would not run until core 0's time
+ * slice ends; with it, core 1 finishes its critical section as it would in
+ * parallel on silicon. With the counter of failed attempts (bench_spins) it
+ * adds a few instructions per failed attempt (it never makes Zephyr faster)
+ * and none when the flag is free.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bench.h"
+#include "mpu_a32.h"
+
+/* The driver's per-region record (struct arm_mpu_region + its index). */
+struct zb_region {
+	uint32_t base;  /* inclusive */
+	uint32_t limit; /* exclusive */
+	uint32_t rbar;  /* XN, AP, SH bits as in PRBAR */
+	uint32_t mair_idx;
+};
+
+struct zb_dyn_region {
+	int index; /* < 0: the next free slot from the static count */
+	struct zb_region conf;
+};
+
+/* thread->arch: the flag, the array and its length. */
+struct zb_thread {
+	volatile uint32_t flushing;
+	uint8_t region_num;
+	struct zb_dyn_region regions[BENCH_MAX_SLOTS];
+};
+
+#define ZB_RBAR_ATTR_MASK 0x1fu /* XN [0], AP [2:1], SH [4:3] */
+#define ZB_LINE 64u             /* Cortex-R52 data-cache line */
+
+/* Shared between the timed and the counting build (defined in the former). */
+#if !BENCH_COUNT
+unsigned zb_static_regions_num;
+struct zb_thread zb_threads[2];
+struct zb_dyn_region zb_sys_dyn[1];
+uint8_t zb_sys_dyn_num;
+struct zb_dyn_region zb_source[2][BENCH_MAX_SLOTS];
+#else
+extern unsigned zb_static_regions_num;
+extern struct zb_thread zb_threads[2];
+extern struct zb_dyn_region zb_sys_dyn[1];
+extern uint8_t zb_sys_dyn_num;
+extern struct zb_dyn_region zb_source[2][BENCH_MAX_SLOTS];
+#endif
+
+static inline unsigned zb_num_regions(void)
+{
+	return a32_mpu_nregions();
+}
+
+/* atomic_cas(&v, old, new) with SEQ_CST: DMB, LDREX/STREX loop, DMB. */
+static inline int zb_cas(volatile uint32_t *p, uint32_t old, uint32_t new_val)
+{
+	uint32_t cur, fail;
+
+	a32_dmb();
+	do {
+		__asm__ volatile("ldrex %0, [%1]" : "=&r"(cur) : "r"(p) : "memory");
+		if (cur != old) {
+			__asm__ volatile("clrex" : : : "memory");
+			a32_dmb();
+			return 0;
+		}
+		__asm__ volatile("strex %0, %2, [%1]"
+				 : "=&r"(fail)
+				 : "r"(p), "r"(new_val)
+				 : "memory");
+	} while (fail);
+	a32_dmb();
+	return 1;
+}
+
+/* atomic_clear(&v): atomic_set(&v, 0), an exchange with SEQ_CST. */
+static inline void zb_clear(volatile uint32_t *p)
+{
+	uint32_t old, fail;
+
+	a32_dmb();
+	do {
+		__asm__ volatile("ldrex %0, [%2]\n\t"
+				 "strex %1, %3, [%2]"
+				 : "=&r"(old), "=&r"(fail)
+				 : "r"(p), "r"(0u)
+				 : "memory");
+	} while (fail);
+	(void)old;
+	a32_dmb();
+}
+
+static inline void zb_take(volatile uint32_t *flag)
+{
+	while (!zb_cas(flag, 0u, 1u)) {
+		bench_spins++;
+		a32_yield();
+	}
+}
+
+static inline void zb_set_region(uint32_t rnr, uint32_t rbar, uint32_t rlar)
+{
+	a32_prselr(rnr);
+	a32_dsb();
+	a32_prbar(rbar);
+	a32_prlar(rlar);
+	a32_dsb();
+	a32_isb();
+}
+
+static inline void zb_clr_region(uint32_t rnr)
+{
+	a32_prselr(rnr);
+	a32_dsb();
+	/* Limit first: its EN bit is what disables the region. */
+	a32_prlar(0u);
+	a32_prbar(0u);
+	a32_dsb();
+	a32_isb();
+}
+
+static inline void zb_region_init(uint32_t index, const struct zb_region *r)
+{
+	uint32_t rbar = (r->base & ~0x3fu) | (r->rbar & ZB_RBAR_ATTR_MASK);
+	uint32_t rlar = ((r->limit - 1u) & ~0x3fu) | ((r->mair_idx << 1) & 0xeu) | 1u;
+
+	zb_set_region(index, rbar, rlar);
+}
+
+static inline void zb_bg_enable(void)
+{
+	uint32_t v = a32_sctlr_read();
+
+	a32_sctlr_write(v | A32_SCTLR_BR);
+	a32_dsb();
+	a32_isb();
+}
+
+static inline void zb_bg_disable(void)
+{
+	uint32_t v;
+
+	a32_dmb();
+	v = a32_sctlr_read();
+	a32_sctlr_write(v & ~A32_SCTLR_BR);
+	a32_dsb();
+	a32_isb();
+}
+
+static inline void zb_cache_clean(const void *p, size_t len)
+{
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(ZB_LINE - 1u);
+	uintptr_t end = (uintptr_t)p + len;
+
+	for (; a < end; a += ZB_LINE)
+		a32_dccmvac(a);
+	a32_dsb();
+}
+
+static int zb_flush(const struct zb_dyn_region *dyn, unsigned num)
+{
+	unsigned avail = zb_static_regions_num;
+
+	if (num >= zb_num_regions())
+		return -1;
+	zb_bg_enable();
+	zb_cache_clean(dyn, sizeof(*dyn) * num);
+	for (unsigned i = avail; i < zb_num_regions(); i++)
+		zb_clr_region(i);
+	for (unsigned i = 0; i < num; i++) {
+		int idx = dyn[i].index;
+
+		if (idx < 0)
+			idx = (int)avail++;
+		zb_region_init((uint32_t)idx, &dyn[i].conf);
+	}
+	zb_bg_disable();
+	return 0;
+}
+
+void BENCH_FN(zb_switch)(unsigned t);
+void BENCH_FN(zb_switch)(unsigned t)
+{
+	struct zb_thread *th = &zb_threads[t];
+
+	zb_take(&th->flushing);
+	if (th->region_num == 0)
+		(void)zb_flush(zb_sys_dyn, zb_sys_dyn_num);
+	else
+		(void)zb_flush(th->regions, th->region_num);
+	zb_clear(&th->flushing);
+}
+
+#if !BENCH_COUNT
+void zb_switch_count(unsigned t);
+static uint8_t zb_source_n;
+
+/* Core 1's rebuild of thread t (configure_dynamic_mpu_regions() for a
+ * thread that is not current there): same flag, same array, same values. */
+static void zb_republish(unsigned t)
+{
+	struct zb_thread *th = &zb_threads[t];
+
+	zb_take(&th->flushing);
+	th->region_num = 0;
+	for (unsigned i = 0; i < zb_source_n; i++)
+		th->regions[i] = zb_source[t][i];
+	th->region_num = zb_source_n;
+	zb_clear(&th->flushing);
+	/* Harness, not Zephyr: hand the round-robin emulator back to core 0. */
+	a32_yield();
+}
+
+static void zb_fill(struct zb_dyn_region *out, const struct bench_pair *p, unsigned t)
+{
+	for (unsigned i = 0; i < BENCH_MAX_SLOTS; i++) {
+		out[i].index = -1;
+		out[i].conf.base = 0u;
+		out[i].conf.limit = 0u;
+		out[i].conf.rbar = 0u;
+		out[i].conf.mair_idx = 0u;
+	}
+	for (unsigned i = 0; i < p->n; i++) {
+		uint32_t b = p->prbar[t][p->nstatic + i];
+		uint32_t l = p->prlar[t][p->nstatic + i];
+
+		out[i].conf.base = b & ~0x3fu;
+		out[i].conf.limit = (l | 0x3fu) + 1u;
+		out[i].conf.rbar = b & ZB_RBAR_ATTR_MASK;
+		out[i].conf.mair_idx = (l >> 1) & 7u;
+	}
+}
+
+static uint32_t zb_saved_sctlr;
+
+static int zb_setup(const struct bench_pair *p)
+{
+	zb_static_regions_num = p->nstatic;
+	zb_sys_dyn_num = 0;
+	zb_source_n = (uint8_t)p->n;
+	for (unsigned t = 0; t < 2; t++) {
+		zb_fill(zb_source[t], p, t);
+		zb_fill(zb_threads[t].regions, p, t);
+		zb_threads[t].region_num = (uint8_t)p->n;
+		zb_threads[t].flushing = 0u;
+	}
+	zb_saved_sctlr = a32_sctlr_read();
+	return 0;
+}
+
+/* The runtime runs with SCTLR.BR=1; Zephyr's flush leaves BR=0. */
+static void zb_teardown(void)
+{
+	A32_MCR(c1, c0, 0, zb_saved_sctlr);
+	__asm__ volatile("dsb sy\n\tisb" : : : "memory");
+}
+
+const struct bench_impl bench_zephyr = {
+	.name = "zephyr-arm64",
+	.setup = zb_setup,
+	.switch_to = zb_switch,
+	.switch_count = zb_switch_count,
+	.republish = zb_republish,
+	.teardown = zb_teardown,
+};
+#endif

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * "prsched": the library's own switch path (prs_switch) on core 0, between
+ * two handles whose published sets are built by the library's builder from
+ * the benchmark's region images and checked to encode to exactly the same
+ * register values the baselines load. Core 1's contention is the writer
+ * side: prs_publish_begin + prs_publish_commit of the same set, in a loop.
+ *
+ * Everything the switch path touches (struct prs_cpu, the handles and their
+ * buffers) is in the runtime's .bss, inside its Inner Shareable RW static
+ * region; the library checks that (PRS_SYS_CHECK_PLACEMENT).
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "prsched/build.h"
+#include "prsched/error.h"
+#include "prsched/percpu.h"
+#include "prsched/publish.h"
+#include "prsched/rangeset.h"
+#include "prsched/region.h"
+#include "rt/rt.h"
+
+#include "bench.h"
+
+static struct prs_system ps_sys;
+static struct prs_cpu ps_cpu[RT_MAX_CPUS];
+static struct prs_handle ps_handle[2];
+static struct prs_set ps_sets[2];
+static struct prs_version ps_initial;
+static volatile uint32_t ps_reload_requests;
+
+/* The kernel would send an IPI whose handler calls prs_reload(); the
+ * benchmark's core 0 runs with IRQs off and picks new versions up at its
+ * next switch, so a request is only counted. */
+static void ps_reload(void *ctx, uint32_t cpu_mask)
+{
+	(void)ctx;
+	(void)cpu_mask;
+	ps_reload_requests = ps_reload_requests + 1u;
+}
+
+static int ps_range_of(prs_reg_t prbar, prs_reg_t prlar, struct prs_range *out)
+{
+	struct prs_region r;
+	int err = prs_region_decode(PRS_ARCH_AARCH32, prbar, prlar, &r);
+
+	if (err != PRS_OK)
+		return err;
+	out->base = r.base;
+	out->size = r.limit - r.base + 1u;
+	out->perm = r.perm;
+	out->memtype = r.memtype;
+	out->share = r.share;
+	out->opts = r.opts;
+	return PRS_OK;
+}
+
+/* Thread t's set, built from the ranges its image encodes. */
+static int ps_build(const struct bench_pair *p, const struct prs_cpu_layout *l, unsigned t,
+		    struct prs_set *out)
+{
+	static struct prs_rangeset_entry storage[BENCH_MAX_SLOTS];
+	const struct prs_rangeset *layers[1];
+	struct prs_rangeset rs;
+	int err = prs_rangeset_init(&rs, storage, BENCH_MAX_SLOTS, PRS_ARCH_AARCH32);
+
+	for (unsigned i = 0; err == PRS_OK && i < p->n; i++) {
+		struct prs_range r;
+
+		err = ps_range_of(p->prbar[t][p->nstatic + i], p->prlar[t][p->nstatic + i], &r);
+		if (err == PRS_OK)
+			err = prs_rangeset_add(&rs, &r);
+	}
+	if (err != PRS_OK)
+		return err;
+	layers[0] = &rs;
+	err = prs_set_build(l, layers, 1, out);
+	if (err != PRS_OK)
+		return err;
+	/* Same register values as every baseline, or the comparison is void. */
+	for (unsigned s = 0; s < p->nregions; s++)
+		if (out->prbar[s] != p->prbar[t][s] || out->prlar[s] != p->prlar[t][s])
+			return PRS_E_ARG;
+	return PRS_OK;
+}
+
+static int ps_layout(const struct bench_pair *p, struct prs_cpu_layout *l)
+{
+	struct prs_range statics[BENCH_MAX_SLOTS];
+
+	for (unsigned s = 0; s < p->nstatic; s++) {
+		int err = ps_range_of(p->prbar[0][s], p->prlar[0][s], &statics[s]);
+
+		if (err != PRS_OK)
+			return err;
+	}
+	return prs_layout_init(l, PRS_ARCH_AARCH32, p->nregions, statics, p->nstatic, NULL);
+}
+
+/* The MPU as the CPUs hold it before the first switch: statics only. */
+static void ps_static_image(const struct bench_pair *p, struct prs_set *img)
+{
+	for (unsigned s = 0; s < PRS_MAX_REGIONS; s++) {
+		img->prbar[s] = s < p->nstatic ? p->prbar[0][s] : 0u;
+		img->prlar[s] = s < p->nstatic ? p->prlar[0][s] : 0u;
+		img->gap[s] = 0;
+	}
+	img->nslots = (uint8_t)p->nregions;
+	img->nstatic = (uint8_t)p->nstatic;
+	img->ndyn = 0;
+	img->arch = PRS_ARCH_AARCH32;
+}
+
+static int ps_setup(const struct bench_pair *p)
+{
+	struct prs_system_config cfg = {
+		.ncpus = rt_ncpus(),
+		.reload = ps_reload,
+		.ctx = NULL,
+		.flags = PRS_SYS_CHECK_PLACEMENT,
+		.mair = RT_MAIR0_VALUE | ((uint64_t)RT_MAIR1_VALUE << 32),
+	};
+	struct prs_cpu_layout layout;
+	struct prs_set img;
+	int err;
+
+	/* prs_cpu_init takes the MPU as it is: leave no baseline's regions. */
+	for (unsigned s = p->nstatic; s < p->nregions; s++)
+		(void)rt_mpu_write(s, 0u, 0u);
+	rt_mpu_sync();
+	ps_static_image(p, &img);
+	err = prs_system_init(&ps_sys, &cfg);
+	for (unsigned c = 0; err == PRS_OK && c < cfg.ncpus; c++)
+		err = prs_cpu_init(&ps_sys, &ps_cpu[c], c, &img);
+	if (err == PRS_OK)
+		err = ps_layout(p, &layout);
+	for (unsigned t = 0; err == PRS_OK && t < 2; t++)
+		err = ps_build(p, &layout, t, &ps_sets[t]);
+	for (unsigned t = 0; err == PRS_OK && t < 2; t++) {
+		for (unsigned c = 0; c < cfg.ncpus; c++)
+			*prs_version_set(&ps_initial, c) = ps_sets[t];
+		err = prs_handle_init(&ps_handle[t], &ps_sys, &ps_initial);
+	}
+	if (err != PRS_OK)
+		rt_printf("# prsched setup: %s\n", prs_errname(err));
+	return err;
+}
+
+static void ps_switch(unsigned t)
+{
+	prs_switch(&ps_cpu[0], &ps_handle[t]);
+}
+
+/* One switch, its MPU writes and barriers from the per-CPU counters. */
+static void ps_switch_count(unsigned t)
+{
+	const struct prs_cpu_stats *st = &ps_cpu[0].stats;
+	uint32_t w0 = atomic_load_explicit(&st->mpu_writes, memory_order_relaxed);
+	uint32_t b0 = atomic_load_explicit(&st->barriers, memory_order_relaxed);
+
+	prs_switch(&ps_cpu[0], &ps_handle[t]);
+	bench_nwrites += atomic_load_explicit(&st->mpu_writes, memory_order_relaxed) - w0;
+	bench_nbarriers += atomic_load_explicit(&st->barriers, memory_order_relaxed) - b0;
+}
+
+/* Core 1: publish thread t's set again (a new epoch, same registers). */
+static void ps_republish(unsigned t)
+{
+	struct prs_version *v = prs_publish_begin(&ps_handle[t]);
+
+	for (unsigned c = 0; c < ps_sys.cfg.ncpus; c++)
+		*prs_version_set(v, c) = ps_sets[t];
+	if (prs_publish_commit(&ps_handle[t], v, NULL) != PRS_OK)
+		rt_printf("# prsched: republish refused\n");
+}
+
+const struct bench_impl bench_prsched = {
+	.name = "prsched",
+	.setup = ps_setup,
+	.switch_to = ps_switch,
+	.switch_count = ps_switch_count,
+	.republish = ps_republish,
+	.teardown = NULL,
+};

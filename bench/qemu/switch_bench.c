@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * QEMU mps3-an536 switch-latency benchmark (run under -icount shift=0,
+ * sleep=off: 1 virtual ns per instruction, CNTPCT at 62.5 MHz = 16 ns/tick).
+ *
+ * For N dynamic regions and each implementation, core 0 switches between two
+ * threads whose MPU images are the same two register arrays for everyone
+ * (struct bench_pair): "full" (every dynamic region differs), "half" (the
+ * upper ceil(N/2) regions differ, the lower ones are identical in the same
+ * slots) and "same" (switching to the running thread again). Output, one
+ * line per (impl, case, N) as it is measured:
+ *
+ *   CSV,impl,case,regions,virt_ns_per_switch,mpu_writes,barriers
+ *
+ * virt_ns_per_switch: CNTPCT ticks over M switches * 16 / M, minus the
+ * harness loop's own cost (the same loop calling an empty function, printed
+ * once as "# harness"). M is chosen so the run is >= BENCH_TARGET_NS of
+ * virtual time (a tick is then < 0.01 %). mpu_writes/barriers: one switch
+ * of the same case, counted by the baselines' counting twins (mpu_a32.h) or
+ * by prsched's per-CPU counters.
+ *
+ * "uncontended-max" / "contended-max": the largest single switch (full
+ * change) on core 0 over BENCH_SAMPLES samples, with core 1 idle / with core
+ * 1 republishing the same two threads without pause. QEMU's icount mode runs
+ * the two vCPUs round-robin on one host thread with ~100 ms virtual slices
+ * and one virtual clock for both, so "concurrency" has to be arranged: before
+ * each sample core 0 arms its virtual timer a pseudo-random 2..65 ticks
+ * ahead (IMASK set, no interrupt) and executes YIELD; core 1 then runs its
+ * republish loop until that deadline ends its slice, i.e. it stops at an
+ * arbitrary instruction, possibly in the middle of a publish or while
+ * holding Zephyr's flag. Core 0 disarms the timer, lets the emulator's
+ * round end (burn_slice) and times one switch against that state. A switch that must wait (Zephyr's CAS loop) yields,
+ * so core 1 finishes its critical section inside the timed interval, as it
+ * would in parallel on silicon. A sample during which core 1 ran although
+ * core 0 never waited (QEMU's own 100 ms slice ended inside it) measured
+ * the emulator, not the switch: it is dropped and counted ("# dropped").
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rt/rt.h"
+
+#include "bench.h"
+#include "mpu_a32.h"
+
+#ifndef BENCH_QUICK
+#define BENCH_QUICK 0
+#endif
+#ifndef BENCH_HAVE_PRSCHED
+#define BENCH_HAVE_PRSCHED 0
+#endif
+
+#if BENCH_QUICK
+#define BENCH_TARGET_NS 4000u
+#define BENCH_MIN_M 16u
+#define BENCH_SAMPLES 64u
+#else
+#define BENCH_TARGET_NS 400000u
+#define BENCH_MIN_M 256u
+#define BENCH_SAMPLES 3000u
+#endif
+#define BENCH_MAX_M 65536u
+#define BENCH_NS_PER_TICK 16u
+#define BENCH_REGION_SIZE 0x1000u
+#define BENCH_REGION_STRIDE 0x2000u
+#define BENCH_WINDOW 0x100000u /* per thread image: 1 MiB */
+
+unsigned bench_nwrites, bench_nbarriers;
+volatile unsigned bench_spins;
+
+static const unsigned bench_ns[] = { 1, 2, 4, 8, 12 };
+
+enum bench_case { CASE_FULL, CASE_HALF, CASE_SAME };
+static const char *const case_name[] = { "full", "half", "same" };
+
+static unsigned failures;
+
+/* ---- region images ---------------------------------------------------- */
+
+/* EL0+EL1 RW, XN, inner shareable, AttrIndx 0 (Normal WB): a data region. */
+static uint32_t enc_prbar(uint32_t base)
+{
+	return base | RT_PRBAR_SH_INNER | RT_PRBAR_AP_RW | RT_PRBAR_XN;
+}
+
+static uint32_t enc_prlar(uint32_t base)
+{
+	return rt_prlar(base + BENCH_REGION_SIZE - 1u, RT_ATTR_NORMAL_WB);
+}
+
+/*
+ * Region i of thread t: thread 0 at lo + i * stride; thread 1 at hi + i *
+ * stride, except, for "half", its lowest N - ceil(N/2) regions, which are
+ * thread 0's (they sort first, so they land in the same slots).
+ */
+static uint32_t region_base(uint32_t lo, unsigned t, unsigned i, unsigned n,
+			    enum bench_case c)
+{
+	unsigned keep = c == CASE_HALF ? n - (n + 1u) / 2u : 0u;
+
+	if (t == 0 || i < keep)
+		return lo + i * BENCH_REGION_STRIDE;
+	return lo + BENCH_WINDOW + i * BENCH_REGION_STRIDE;
+}
+
+/* The register images both threads get in every implementation. */
+static void pair_fill(struct bench_pair *p, uint32_t lo, unsigned n, enum bench_case c)
+{
+	p->n = n;
+	for (unsigned t = 0; t < 2; t++) {
+		for (unsigned s = 0; s < BENCH_MAX_SLOTS; s++) {
+			p->prbar[t][s] = 0u;
+			p->prlar[t][s] = 0u;
+		}
+		for (unsigned s = 0; s < p->nstatic; s++)
+			(void)rt_mpu_read(s, &p->prbar[t][s], &p->prlar[t][s]);
+		for (unsigned i = 0; i < n; i++) {
+			uint32_t b = region_base(lo, t, i, n, c);
+
+			p->prbar[t][p->nstatic + i] = enc_prbar(b);
+			p->prlar[t][p->nstatic + i] = enc_prlar(b);
+		}
+	}
+}
+
+/* ---- timing ---------------------------------------------------------- */
+
+static void __attribute__((noinline)) switch_empty(unsigned t)
+{
+	__asm__ volatile("" : : "r"(t) : "memory");
+}
+
+static uint64_t __attribute__((noinline)) time_loop(void (*sw)(unsigned), unsigned m,
+						    unsigned alternate)
+{
+	uint64_t t0 = rt_cntpct();
+
+	for (unsigned i = 0; i < m; i++)
+		sw(i & alternate);
+	return rt_cntpct() - t0;
+}
+
+static uint64_t harness_ticks(unsigned m)
+{
+	return time_loop(switch_empty, m, 1u);
+}
+
+/* Virtual ns per switch, times 10, harness subtracted. */
+static uint32_t ns10_per_switch(void (*sw)(unsigned), unsigned m, unsigned alternate)
+{
+	uint64_t t = time_loop(sw, m, alternate);
+	uint64_t h = harness_ticks(m);
+	uint64_t d = t > h ? t - h : 0u;
+
+	return (uint32_t)((d * BENCH_NS_PER_TICK * 10u + m / 2u) / m);
+}
+
+static unsigned pick_m(void (*sw)(unsigned), unsigned alternate)
+{
+	uint32_t est10 = ns10_per_switch(sw, 32u, alternate);
+	uint32_t est = est10 / 10u + 1u;
+	uint32_t m = BENCH_TARGET_NS / est + 1u;
+
+	if (m < BENCH_MIN_M)
+		m = BENCH_MIN_M;
+	if (m > BENCH_MAX_M)
+		m = BENCH_MAX_M;
+	return (m + 1u) & ~1u;
+}
+
+/* ---- one (impl, case, N) --------------------------------------------- */
+
+static void count_one(const struct bench_impl *im, unsigned t, unsigned *w, unsigned *b)
+{
+	bench_nwrites = 0;
+	bench_nbarriers = 0;
+	im->switch_count(t);
+	*w = bench_nwrites;
+	*b = bench_nbarriers;
+}
+
+static void print_row(const char *impl, const char *cs, unsigned n, uint32_t ns10, unsigned w,
+		      unsigned b)
+{
+	rt_printf("CSV,%s,%s,%u,%lu.%lu,%u,%u\n", impl, cs, n, (unsigned long)(ns10 / 10u),
+		  (unsigned long)(ns10 % 10u), w, b);
+}
+
+static void run_case(const struct bench_impl *im, const char *label, struct bench_pair *p,
+		     uint32_t lo, unsigned n, enum bench_case c)
+{
+	unsigned alternate = c == CASE_SAME ? 0u : 1u;
+	unsigned w, b, m;
+	uint32_t ns10;
+
+	pair_fill(p, lo, n, c == CASE_SAME ? CASE_FULL : c);
+	if (im->setup(p) != 0) {
+		rt_printf("# %s: setup failed for N=%u\n", im->name, n);
+		failures++;
+		return;
+	}
+	/* Start on thread 0; count one switch of this case (0 -> 1, or 0 -> 0),
+	 * which leaves thread 1 (or 0) loaded so the timed loop's first switch
+	 * (to thread 0) is of the same kind as the rest. */
+	im->switch_to(1);
+	im->switch_to(0);
+	count_one(im, alternate, &w, &b);
+	m = pick_m(im->switch_to, alternate);
+	ns10 = ns10_per_switch(im->switch_to, m, alternate);
+	print_row(im->name, label ? label : case_name[c], n, ns10, w, b);
+	if (im->teardown)
+		im->teardown();
+}
+
+/* ---- maxima, contended ---------------------------------------------- */
+
+static volatile uint32_t c1_stop, c1_progress;
+static const struct bench_impl *c1_impl;
+
+static void core1_republish(void *arg)
+{
+	(void)arg;
+	while (!c1_stop) {
+		c1_impl->republish(0);
+		c1_progress = c1_progress + 1u;
+		c1_impl->republish(1);
+		c1_progress = c1_progress + 1u;
+	}
+}
+
+static inline uint64_t cntvct(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* CNTV_CVAL, then CNTV_CTL = ENABLE | IMASK: a deadline, never an IRQ. */
+static inline void vtimer_arm(uint64_t cval)
+{
+	__asm__ volatile("mcrr p15, 3, %0, %1, c14" : : "r"((uint32_t)cval),
+			 "r"((uint32_t)(cval >> 32)) : "memory");
+	__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(3u) : "memory");
+}
+
+static inline void vtimer_disarm(void)
+{
+	__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(0u) : "memory");
+}
+
+/*
+ * QEMU computes each round-robin round's per-vCPU instruction budget from
+ * the nearest timer deadline at the round's start (deadline / vCPUs). Core 0
+ * resumes inside the round the armed deadline shaped, so its budget is still
+ * short: without this, that round's end lands in the timed switch and core 1
+ * runs inside the measurement. Burning more instructions than any such
+ * budget (at most 66 ticks * 16 / 2 = 528) before timing lets the round end
+ * here; the next round, with no deadline pending, gives core 0 a long slice.
+ */
+#define BENCH_BURN_ITERATIONS 400u
+
+static void burn_slice(void)
+{
+	for (unsigned k = 0; k < BENCH_BURN_ITERATIONS; k++)
+		__asm__ volatile("" : : : "memory");
+}
+
+static uint32_t xorshift32(uint32_t *s)
+{
+	uint32_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*s = x;
+	return x;
+}
+
+/*
+ * Largest single full-change switch in ns (ticks * 16: each sample is
+ * quantized to the 16 ns tick, so maxima carry up to +16 ns). *dropped
+ * counts samples disturbed by the emulator's own time slicing.
+ */
+static uint32_t max_switch(const struct bench_impl *im, unsigned *dropped)
+{
+	uint32_t seed = 0x9e3779b9u, worst = 0;
+
+	*dropped = 0;
+	for (unsigned i = 0; i < BENCH_SAMPLES; i++) {
+		uint32_t p0, s0, d;
+		uint64_t t0;
+
+		vtimer_arm(cntvct() + 2u + (xorshift32(&seed) & 63u));
+		a32_yield();
+		vtimer_disarm();
+		burn_slice();
+		p0 = c1_progress;
+		s0 = bench_spins;
+		t0 = rt_cntpct();
+		im->switch_to(i & 1u);
+		d = (uint32_t)(rt_cntpct() - t0);
+		if (c1_progress != p0 && bench_spins == s0) {
+			(*dropped)++;
+			continue;
+		}
+		if (d > worst)
+			worst = d;
+	}
+	return worst * BENCH_NS_PER_TICK;
+}
+
+static void run_max(const struct bench_impl *im, struct bench_pair *p, uint32_t lo, unsigned n)
+{
+	unsigned w, b, dropped;
+	uint32_t ns;
+
+	pair_fill(p, lo, n, CASE_FULL);
+	if (im->setup(p) != 0) {
+		rt_printf("# %s: setup failed for N=%u\n", im->name, n);
+		failures++;
+		return;
+	}
+	im->switch_to(1);
+	im->switch_to(0);
+	count_one(im, 1u, &w, &b);
+
+	ns = max_switch(im, &dropped);
+	print_row(im->name, "uncontended-max", n, ns * 10u, w, b);
+
+	c1_impl = im;
+	c1_stop = 0;
+	if (rt_start_secondary(core1_republish, NULL) != 0) {
+		rt_printf("# core 1 is not available: no contended case\n");
+		failures++;
+	} else {
+		unsigned spins0 = bench_spins, progress0 = c1_progress;
+
+		ns = max_switch(im, &dropped);
+		c1_stop = 1;
+		rt_cpu_wait_idle(1);
+		print_row(im->name, "contended-max", n, ns * 10u, w, b);
+		rt_printf("# %s N=%u contended: core 1 made %u republishes, core 0 "
+			  "spun %u times, %u samples dropped\n",
+			  im->name, n, (unsigned)c1_progress - progress0, bench_spins - spins0,
+			  dropped);
+	}
+	if (im->teardown)
+		im->teardown();
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+/* A 2 MiB window for the two threads' regions, outside every static region
+ * (the runtime's SCTLR.BR=1 makes it reachable at EL1 without one). */
+static uint32_t pick_window(void)
+{
+	uint32_t lo = ((uint32_t)(uintptr_t)__rt_free_start + BENCH_WINDOW - 1u) &
+		      ~(BENCH_WINDOW - 1u);
+
+	if (lo + 2u * BENCH_WINDOW - 1u > (uint32_t)(uintptr_t)__rt_ram_end - 1u)
+		return 0;
+	for (unsigned s = 0; s < rt_mpu_nstatic(); s++) {
+		struct rt_mpu_region r;
+
+		if (rt_mpu_static_region(s, &r) == 0 && r.base <= lo + 2u * BENCH_WINDOW - 1u &&
+		    lo <= r.limit)
+			return 0;
+	}
+	return lo;
+}
+
+static const struct bench_impl *const impls[] = {
+#if BENCH_HAVE_PRSCHED
+	&bench_prsched,
+#endif
+	&bench_zephyr,
+	&bench_freertos,
+	&bench_threadx,
+};
+
+int main(void)
+{
+	struct bench_pair p;
+	uint32_t lo = pick_window();
+	unsigned ndyn;
+
+	p.nregions = rt_mpu_nregions();
+	p.nstatic = rt_mpu_nstatic();
+	ndyn = p.nregions - p.nstatic;
+	rt_printf("# prsched QEMU switch benchmark%s: %u EL1 regions, %u static, %u dynamic, "
+		  "%u cores, CNTFRQ %lu Hz, regions at 0x%08lx\n",
+		  BENCH_QUICK ? " (quick)" : "", p.nregions, p.nstatic, ndyn, rt_ncpus(),
+		  (unsigned long)rt_cntfrq(), (unsigned long)lo);
+	if (!BENCH_HAVE_PRSCHED)
+		rt_printf("# prsched switch path not built: baselines only\n");
+	if (lo == 0u || p.nregions > BENCH_MAX_SLOTS || ndyn == 0u) {
+		rt_printf("# no room for the benchmark's regions\n");
+		return 1;
+	}
+	rt_printf("# harness loop: %lu ns per iteration (subtracted from every average)\n",
+		  (unsigned long)(harness_ticks(4096u) * BENCH_NS_PER_TICK / 4096u));
+
+	for (unsigned k = 0; k < sizeof(bench_ns) / sizeof(bench_ns[0]); k++) {
+		unsigned n = bench_ns[k];
+
+		if (n > ndyn) {
+			rt_printf("# N=%u does not fit in %u dynamic slots: measuring N=%u instead\n",
+				  n, ndyn, ndyn);
+			n = ndyn;
+		}
+		for (unsigned i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
+			for (unsigned c = CASE_FULL; c <= CASE_SAME; c++)
+				run_case(impls[i], NULL, &p, lo, n, (enum bench_case)c);
+		run_case(&bench_freertos_save, "full+save", &p, lo, n, CASE_FULL);
+		for (unsigned i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
+			if (impls[i]->republish)
+				run_max(impls[i], &p, lo, n);
+	}
+	rt_printf("# done, %u failures\n", failures);
+	return failures ? 1 : 0;
+}
