@@ -31,7 +31,9 @@
  * flags, mailboxes, barrier, console lock) coherent on silicon; QEMU would
  * not show the difference. No static region is EL0-accessible.
  *
- * Every static region is 64-byte aligned and sized by the linker script, so
+ * Every static region is sized by the linker script to 4 KiB multiples (a
+ * multiple of the 64-byte granule; 4 KiB keeps QEMU off its per-access MPU
+ * lookup for pages a region boundary cuts, see rt.ld), so
  * a set built for the dynamic slots (RT_MPU_NSTATIC..rt_mpu_nregions()-1)
  * must not overlap these ranges: an address hit by two enabled regions
  * faults even at EL1.
@@ -125,7 +127,7 @@ void rt_mpu_sync(void);
 /* Load MAIR0/1 and the static map, disable the rest, turn the MPU on. */
 void rt_mpu_init(void);
 
-/* Linker-script symbols (bench/rt/rt.ld); every bound is 64-byte aligned. */
+/* Linker-script symbols (bench/rt/rt.ld); every bound is 4 KiB aligned. */
 extern char __rt_text_start[], __rt_text_end[];
 extern char __rt_rodata_start[], __rt_rodata_end[];
 extern char __rt_data_start[], __rt_data_end[];
