@@ -13,7 +13,11 @@
 #include <stdint.h>
 #include "prsched/build.h"
 
+#if defined(__arm__) || defined(__aarch64__)
+#define PRS_ORACLE_GRANULES 256u /* firmware: QEMU runs this loop slowly */
+#else
 #define PRS_ORACLE_GRANULES 1024u /* largest window, in granules */
+#endif
 #define PRS_ORACLE_LAYERS 5u      /* base + up to four inner layers */
 #define PRS_ORACLE_ENTRIES 12u    /* per layer */
 #define PRS_ORACLE_STATICS 6u

@@ -11,7 +11,7 @@
 
 #ifndef PRS_ORACLE_CASES
 #if defined(__arm__) || defined(__aarch64__)
-#define PRS_ORACLE_CASES 400u /* firmware under QEMU: keep the run short */
+#define PRS_ORACLE_CASES 2000u /* firmware under QEMU: a few seconds */
 #else
 #define PRS_ORACLE_CASES 50000u
 #endif

@@ -91,7 +91,10 @@ static void test_encode_roundtrip_all_attrs(void)
 					PRS_CHECK_EQ(prs_region_decode((enum prs_arch)arch, bar, lar,
 								       &back),
 						     PRS_OK);
-					PRS_CHECK(prs_same_bytes(&back, &r, sizeof(r)));
+					/* field by field: padding differs on AArch32 */
+					PRS_CHECK(back.base == r.base && back.limit == r.limit &&
+						  back.perm == r.perm && back.memtype == r.memtype &&
+						  back.share == r.share && back.opts == r.opts);
 				}
 }
 
