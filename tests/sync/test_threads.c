@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host threads as CPUs and writers: writers to one handle are serialized
+ * while readers keep switching (a writer holding the lock waits for a
+ * reader to make progress: if the reader could block on the lock, this
+ * test would hang); a writer whose pool is exhausted by a CPU stuck between
+ * its two word loads waits for exactly that CPU; a revoke returns only after
+ * the CPU running the thread has reloaded. Every copy is checked for
+ * tearing against the model. Run under TSan too: a buffer rewritten while a
+ * CPU copies it is a data race TSan reports. No sleeps: threads hand off
+ * through atomics.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include "fixture.h"
+
+static struct prs_handle h1, h2;
+static struct prs_version v0;
+
+static unsigned tagged(struct fx_region *r, unsigned tag)
+{
+	unsigned n = 1 + tag % 4;
+
+	fx_regions(r, n, 0x10100000u + tag * 0x100000u, 0x1000u, 0x10000u, tag & 7u);
+	return n;
+}
+
+static void publish_tag(struct prs_handle *h, unsigned tag, struct prs_ticket *t)
+{
+	struct fx_region r[8];
+	unsigned n = tagged(r, tag);
+
+	PRS_CHECK_EQ(fx_publish(h, r, n, t), PRS_OK);
+}
+
+static int holds_tag(unsigned k, unsigned tag)
+{
+	struct fx_region r[8];
+	struct prs_set s;
+
+	fx_set(&s, r, tagged(r, tag));
+	return fx_mpu_holds(k, &s);
+}
+
+/* The tag of the version CPU k holds (from slot nstatic's base), checked whole. */
+static int holds_some_version(unsigned k)
+{
+	uint32_t base = (uint32_t)fx_mpu[k].prbar[FX_NSTATIC] & ~0x3Fu;
+
+	if (base < 0x10100000u)
+		return 0;
+	return holds_tag(k, (base - 0x10100000u) / 0x100000u);
+}
+
+static void setup(unsigned ncpus)
+{
+	struct fx_region r[8];
+
+	fx_init(ncpus, 0);
+	fx_version(&v0, r, tagged(r, 0));
+	PRS_CHECK_EQ(prs_handle_init(&h1, &fx_sys.sys, &v0), PRS_OK);
+	PRS_CHECK_EQ(prs_handle_init(&h2, &fx_sys.sys, &v0), PRS_OK);
+}
+
+/* This CPU's reload request, if any (the fixture's callback ORs masks in). */
+static int take_ipi(unsigned k)
+{
+	return (atomic_fetch_and(&fx_sys.reload_mask, ~(1u << k)) >> k) & 1u;
+}
+
+/* ---- writers serialized, readers never blocked ---- */
+
+static _Atomic uint32_t reader_switches;
+static _Atomic int readers_done;
+static int inside; /* plain on purpose: two writers inside at once is a TSan race */
+static _Atomic int torn;
+
+static void *reader(void *arg)
+{
+	unsigned k = (unsigned)(uintptr_t)arg;
+	uint64_t rng = prs_test_seed() + k;
+
+	for (unsigned i = 0; i < 3000; i++) {
+		prs_switch(&fx_cpu[k], prs_rand_below(&rng, 2) ? &h1 : &h2);
+		if (!holds_some_version(k))
+			atomic_store(&torn, 1);
+		if (take_ipi(k)) {
+			prs_reload(&fx_cpu[k]);
+			if (!holds_some_version(k))
+				atomic_store(&torn, 1);
+		}
+		/* Orders nothing: a progress counter for the writer that waits on it. */
+		atomic_fetch_add_explicit(&reader_switches, 1u, memory_order_relaxed);
+	}
+	atomic_fetch_add(&readers_done, 1);
+	return NULL;
+}
+
+static void *writer(void *arg)
+{
+	unsigned id = (unsigned)(uintptr_t)arg;
+	uint64_t rng = prs_test_seed() ^ (0x1234u + id);
+
+	for (unsigned i = 0; i < 300; i++) {
+		struct prs_handle *h = prs_rand_below(&rng, 4) ? &h1 : &h2;
+		struct fx_region r[8];
+		struct prs_version *v = prs_publish_begin(h);
+		unsigned n = tagged(r, 1 + (unsigned)prs_rand_below(&rng, 150));
+
+		if (h == &h1 && inside++ != 0)
+			prs_test_fail(__FILE__, __LINE__, "two writers inside one handle's lock");
+		if (id == 0 && i == 0) {
+			/* Hold the lock until the readers have made progress. */
+			uint32_t start = atomic_load(&reader_switches);
+
+			while (atomic_load(&reader_switches) < start + 200u && atomic_load(&readers_done) < 2)
+				prs_relax();
+		}
+		fx_version(v, r, n);
+		if (h == &h1)
+			inside--;
+		PRS_CHECK_EQ(prs_publish_commit(h, v, NULL), PRS_OK);
+	}
+	return NULL;
+}
+
+static void t_writers_serialized_readers_progress(void)
+{
+	pthread_t rd[2], wr[2];
+
+	setup(2);
+	atomic_store(&reader_switches, 0u);
+	atomic_store(&readers_done, 0);
+	atomic_store(&torn, 0);
+	for (uintptr_t i = 0; i < 2; i++) {
+		PRS_CHECK_EQ(pthread_create(&rd[i], NULL, reader, (void *)i), 0);
+		PRS_CHECK_EQ(pthread_create(&wr[i], NULL, writer, (void *)i), 0);
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		pthread_join(rd[i], NULL);
+		pthread_join(wr[i], NULL);
+	}
+	PRS_CHECK_EQ(atomic_load(&torn), 0);
+	PRS_CHECK_EQ(atomic_load(&h1.publishes) + atomic_load(&h2.publishes), 600);
+	PRS_CHECK_EQ(atomic_load(&reader_switches), 6000);
+	prs_test_printf("  pin waits: %u + %u\n", atomic_load(&h1.pin_waits),
+			atomic_load(&h2.pin_waits));
+}
+
+/* ---- a writer out of buffers waits for the CPU in its LOWER window ---- */
+
+static _Atomic int in_window, release_reader;
+
+static void window_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
+{
+	(void)arg;
+	if (p != PRS_HOOK_ANNOUNCED)
+		return;
+	c->hook = NULL;
+	atomic_store(&in_window, 1);
+	while (!atomic_load(&release_reader))
+		prs_relax();
+}
+
+static void *slow_reader(void *arg)
+{
+	(void)arg;
+	prs_switch(&fx_cpu[0], &h1);
+	return NULL;
+}
+
+static void *releaser(void *arg)
+{
+	(void)arg;
+	while (atomic_load(&h1.pin_waits) == 0)
+		prs_relax();
+	atomic_store(&release_reader, 1);
+	return NULL;
+}
+
+static void t_pin_wait(void)
+{
+	pthread_t rd, rl;
+
+	setup(2);
+	atomic_store(&in_window, 0);
+	atomic_store(&release_reader, 0);
+	prs_switch(&fx_cpu[0], &h2);
+	fx_cpu[0].hook = window_hook;
+	PRS_CHECK_EQ(pthread_create(&rd, NULL, slow_reader, NULL), 0);
+	PRS_CHECK_EQ(pthread_create(&rl, NULL, releaser, NULL), 0);
+	while (!atomic_load(&in_window))
+		prs_relax();
+	/* PRS_POOL - 1 publishes fill every buffer with an epoch the LOWER pin covers. */
+	for (unsigned i = 1; i < PRS_POOL; i++)
+		publish_tag(&h1, i, NULL);
+	PRS_CHECK_EQ(atomic_load(&h1.pin_waits), 0);
+	/* This one has no free buffer until the reader stores EXACT. */
+	publish_tag(&h1, PRS_POOL, NULL);
+	pthread_join(rd, NULL);
+	pthread_join(rl, NULL);
+	PRS_CHECK(atomic_load(&h1.pin_waits) > 0);
+	prs_reload(&fx_cpu[0]);
+	PRS_CHECK(holds_tag(0, PRS_POOL));
+}
+
+/* ---- synchronous revoke against a CPU that serves reload IPIs ---- */
+
+static _Atomic int stop_cpu;
+
+static void *ipi_cpu(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&stop_cpu)) {
+		if (take_ipi(0))
+			prs_reload(&fx_cpu[0]);
+		else
+			prs_relax();
+	}
+	return NULL;
+}
+
+static void t_revoke_waits_for_reload(void)
+{
+	pthread_t cpu;
+
+	setup(2);
+	atomic_store(&stop_cpu, 0);
+	prs_switch(&fx_cpu[0], &h1);
+	PRS_CHECK_EQ(pthread_create(&cpu, NULL, ipi_cpu, NULL), 0);
+	for (unsigned i = 1; i <= 60 && !prs_test_failed(); i++) {
+		struct prs_ticket t;
+
+		publish_tag(&h1, i, &t);
+		PRS_CHECK_EQ(t.mask, 1u);
+		prs_ticket_wait(&t);
+		/* The wait read loaded_w (seq_cst) stored after the copy: the model is settled. */
+		PRS_CHECK(holds_tag(0, i));
+	}
+	atomic_store(&stop_cpu, 1);
+	pthread_join(cpu, NULL);
+}
+
+static const struct prs_test tests[] = {
+	PRS_TEST_ENTRY(t_writers_serialized_readers_progress),
+	PRS_TEST_ENTRY(t_pin_wait),
+	PRS_TEST_ENTRY(t_revoke_waits_for_reload),
+};
+
+PRS_TEST_MAIN("sync.threads", tests)
