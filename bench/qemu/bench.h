@@ -40,6 +40,8 @@ struct bench_impl {
 	void (*republish)(unsigned t);
 	/* Undo setup's global side effects (e.g. SCTLR); may be NULL. */
 	void (*teardown)(void);
+	/* Print implementation statistics after a contended run; may be NULL. */
+	void (*note)(void);
 };
 
 extern const struct bench_impl bench_zephyr, bench_freertos, bench_freertos_save,

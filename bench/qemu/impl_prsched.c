@@ -125,6 +125,7 @@ static int ps_setup(const struct bench_pair *p)
 	struct prs_set img;
 	int err;
 
+	ps_reload_requests = 0;
 	/* prs_cpu_init takes the MPU as it is: leave no baseline's regions. */
 	for (unsigned s = p->nstatic; s < p->nregions; s++)
 		(void)rt_mpu_write(s, 0u, 0u);
@@ -175,6 +176,22 @@ static void ps_republish(unsigned t)
 		rt_printf("# prsched: republish refused\n");
 }
 
+/* Writer-side statistics of the contended run just finished. */
+static void ps_note(void)
+{
+	uint32_t pub = 0, waits = 0;
+
+	for (unsigned t = 0; t < 2; t++) {
+		pub += atomic_load_explicit(&ps_handle[t].publishes, memory_order_relaxed);
+		waits += atomic_load_explicit(&ps_handle[t].pin_waits, memory_order_relaxed);
+	}
+	rt_printf("# prsched: %lu publishes (%lu pin waits), %lu reload requests; core 0: "
+		  "%lu fast, %lu slow switches\n",
+		  (unsigned long)pub, (unsigned long)waits, (unsigned long)ps_reload_requests,
+		  (unsigned long)atomic_load_explicit(&ps_cpu[0].stats.fast, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&ps_cpu[0].stats.slow, memory_order_relaxed));
+}
+
 const struct bench_impl bench_prsched = {
 	.name = "prsched",
 	.setup = ps_setup,
@@ -182,4 +199,5 @@ const struct bench_impl bench_prsched = {
 	.switch_count = ps_switch_count,
 	.republish = ps_republish,
 	.teardown = NULL,
+	.note = ps_note,
 };

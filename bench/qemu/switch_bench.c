@@ -25,11 +25,11 @@
  * the two vCPUs round-robin on one host thread with ~100 ms virtual slices
  * and one virtual clock for both, so "concurrency" has to be arranged: before
  * each sample core 0 arms its virtual timer a pseudo-random 2..65 ticks
- * ahead (IMASK set, no interrupt) and executes YIELD; core 1 then runs its
+ * ahead (IMASK set, no interrupt) and spins until it passes; core 1 runs its
  * republish loop until that deadline ends its slice, i.e. it stops at an
  * arbitrary instruction, possibly in the middle of a publish or while
- * holding Zephyr's flag. Core 0 disarms the timer, lets the emulator's
- * round end (burn_slice) and times one switch against that state. A switch that must wait (Zephyr's CAS loop) yields,
+ * holding Zephyr's flag (stop_core1_after). Core 0 then times one switch
+ * against that state. A switch that must wait (Zephyr's CAS loop) yields,
  * so core 1 finishes its critical section inside the timed interval, as it
  * would in parallel on silicon. A sample during which core 1 ran although
  * core 0 never waited (QEMU's own 100 ms slice ended inside it) measured
@@ -250,20 +250,23 @@ static inline void vtimer_disarm(void)
 }
 
 /*
- * QEMU computes each round-robin round's per-vCPU instruction budget from
- * the nearest timer deadline at the round's start (deadline / vCPUs). Core 0
- * resumes inside the round the armed deadline shaped, so its budget is still
- * short: without this, that round's end lands in the timed switch and core 1
- * runs inside the measurement. Burning more instructions than any such
- * budget (at most 66 ticks * 16 / 2 = 528) before timing lets the round end
- * here; the next round, with no deadline pending, gives core 0 a long slice.
+ * Stop core 1 at a pseudo-random point of its loop. Writing CNTV_CVAL makes
+ * QEMU kick core 0 out of its time slice (icount must recompute budgets
+ * when a deadline moves closer); the round then runs core 1 with a budget
+ * capped at that deadline, and the next round starts with core 0 and no
+ * deadline pending, so core 0's slice is long and the timed switch that
+ * follows runs without core 1. Core 0 spins until the deadline has passed
+ * (in either order of events); it never yields here: a YIELD would end the
+ * round early and let core 1 run again with an arbitrary budget.
  */
-#define BENCH_BURN_ITERATIONS 400u
-
-static void burn_slice(void)
+static void stop_core1_after(uint32_t ticks)
 {
-	for (unsigned k = 0; k < BENCH_BURN_ITERATIONS; k++)
-		__asm__ volatile("" : : : "memory");
+	uint64_t cval = cntvct() + ticks;
+
+	vtimer_arm(cval);
+	while (cntvct() < cval)
+		;
+	vtimer_disarm();
 }
 
 static uint32_t xorshift32(uint32_t *s)
@@ -291,10 +294,7 @@ static uint32_t max_switch(const struct bench_impl *im, unsigned *dropped)
 		uint32_t p0, s0, d;
 		uint64_t t0;
 
-		vtimer_arm(cntvct() + 2u + (xorshift32(&seed) & 63u));
-		a32_yield();
-		vtimer_disarm();
-		burn_slice();
+		stop_core1_after(2u + (xorshift32(&seed) & 63u));
 		p0 = c1_progress;
 		s0 = bench_spins;
 		t0 = rt_cntpct();
@@ -344,6 +344,8 @@ static void run_max(const struct bench_impl *im, struct bench_pair *p, uint32_t 
 			  "spun %u times, %u samples dropped\n",
 			  im->name, n, (unsigned)c1_progress - progress0, bench_spins - spins0,
 			  dropped);
+		if (im->note)
+			im->note();
 	}
 	if (im->teardown)
 		im->teardown();
