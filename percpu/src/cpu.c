@@ -63,6 +63,30 @@ int prs_static_covers(const struct prs_system *sys, const struct prs_set *image,
 	return PRS_E_PLACEMENT;
 }
 
+/*
+ * The gap an enabled dynamic region of the image lies in (it is live, so its
+ * PRBAR is what the register holds). A disabled slot's PRBAR in an image is
+ * usually not the register's residue (UNKNOWN after reset): 0xFF, which
+ * makes the first write to that slot take the cross-gap order.
+ */
+static uint8_t image_gap(const struct prs_set *image, unsigned slot)
+{
+	struct prs_slot_info r, st;
+	unsigned gap = 0;
+
+	if (slot >= image->nslots || !prs_slot_decode(image, slot, &r))
+		return 0xFF;
+	for (unsigned j = 0; j < image->nstatic; j++) {
+		if (!prs_slot_decode(image, j, &st))
+			continue;
+		if (st.base <= r.limit && r.base <= st.limit)
+			return 0xFF; /* overlaps a static region: no gap (and faults) */
+		if (st.limit < r.base)
+			gap++;
+	}
+	return (uint8_t)gap;
+}
+
 int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 		 const struct prs_set *image)
 {
@@ -97,9 +121,8 @@ int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 	c->test_flags = 0;
 #endif
 	c->shadow = *image;
-	/* What PRBAR of a dynamic slot holds is not known to lie in any gap. */
 	for (unsigned i = image->nstatic; i < PRS_MAX_REGIONS; i++)
-		c->shadow.gap[i] = 0xFF;
+		c->shadow.gap[i] = image_gap(image, i);
 	sys->cpu[id] = c;
 	return PRS_OK;
 }

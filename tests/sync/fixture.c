@@ -9,34 +9,23 @@ struct fx fx_sys;
 #if defined(PRS_BACKEND_HOST)
 struct prs_mpu_model fx_mpu[FX_CPUS];
 #endif
+unsigned fx_nslots, fx_nstatic, fx_ndyn;
 
-static const uint32_t statics[FX_NSTATIC] = { 0x10000000u, 0x20000000u, 0x30000000u,
-					      0x40000000u };
-#define STATIC_SIZE 0x10000u
-
-uint32_t fx_static_base(unsigned i)
-{
-	return statics[i];
-}
+/* Static ranges in address order (inclusive limits). */
+static uint32_t st_base[PRS_MAX_REGIONS], st_limit[PRS_MAX_REGIONS];
+static unsigned nst;
+/* Gaps of at least 1 MiB, for random regions: [lo, hi]. */
+static uint32_t gap_lo[PRS_MAX_REGIONS + 1], gap_hi[PRS_MAX_REGIONS + 1];
+static unsigned ngaps;
 
 unsigned fx_gap_of(uint32_t base)
 {
 	unsigned g = 0;
 
-	for (unsigned i = 0; i < FX_NSTATIC; i++)
-		if (statics[i] + STATIC_SIZE - 1u < base)
+	for (unsigned i = 0; i < nst; i++)
+		if (st_limit[i] < base)
 			g++;
 	return g;
-}
-
-uint32_t fx_gap_lo(unsigned g)
-{
-	return g == 0 ? 0x01000000u : statics[g - 1] + STATIC_SIZE;
-}
-
-uint32_t fx_gap_hi(unsigned g)
-{
-	return g == FX_NSTATIC ? 0x4FFFFFFFu : statics[g] - 1u;
 }
 
 static void reload_cb(void *ctx, uint32_t mask)
@@ -48,35 +37,176 @@ static void reload_cb(void *ctx, uint32_t mask)
 	atomic_fetch_add_explicit(&f->reload_calls, 1u, memory_order_relaxed);
 }
 
-static void image_init(struct prs_set *s)
+/* Sort the image's enabled statics by address; list the usable gaps. */
+static void learn_statics(const struct prs_set *img)
 {
+	uint32_t lo = 0x01000000u;
+
+	nst = 0;
+	for (unsigned i = 0; i < img->nstatic; i++) {
+		uint32_t b = (uint32_t)img->prbar[i] & ~0x3Fu, l = ((uint32_t)img->prlar[i] & ~0x3Fu) | 0x3Fu;
+		unsigned j = nst++;
+
+		if (!(img->prlar[i] & 1u)) {
+			nst--;
+			continue;
+		}
+		while (j > 0 && st_base[j - 1] > b) {
+			st_base[j] = st_base[j - 1];
+			st_limit[j] = st_limit[j - 1];
+			j--;
+		}
+		st_base[j] = b;
+		st_limit[j] = l;
+	}
+	ngaps = 0;
+	for (unsigned i = 0; i <= nst; i++) {
+		uint32_t hi = i < nst ? st_base[i] - 1u : 0xFFFFFFBFu;
+
+		if (hi > lo && hi - lo >= 0x100000u) {
+			gap_lo[ngaps] = lo;
+			gap_hi[ngaps] = hi > 0xEFFFFFFFu && lo < 0xEFFFFFFFu ? 0xEFFFFFFFu : hi;
+			ngaps++;
+		}
+		if (i < nst && st_limit[i] + 1u > lo)
+			lo = st_limit[i] + 1u;
+	}
+}
+
+#if defined(PRS_BACKEND_HOST)
+static const uint32_t host_statics[4] = { 0x10000000u, 0x20000000u, 0x30000000u, 0x40000000u };
+
+static void image_init(struct prs_set *s, unsigned k)
+{
+	(void)k;
 	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
 		s->prbar[i] = 0;
 		s->prlar[i] = 0;
 		s->gap[i] = 0xFF;
 	}
-	for (unsigned i = 0; i < FX_NSTATIC; i++) {
-		s->prbar[i] = fx_prbar(statics[i], 3, 0, i != 0);
-		s->prlar[i] = fx_prlar(statics[i] + STATIC_SIZE - 1u, 0);
+	for (unsigned i = 0; i < 4; i++) {
+		s->prbar[i] = fx_prbar(host_statics[i], 3, 0, i != 0);
+		s->prlar[i] = fx_prlar(host_statics[i] + 0xFFFFu, 0);
 	}
-	s->nslots = FX_NSLOTS;
-	s->nstatic = FX_NSTATIC;
+	s->nslots = 16;
+	s->nstatic = 4;
 	s->ndyn = 0;
 	s->arch = PRS_ARCH_AARCH32;
 }
 
+static void on_cpu(unsigned k, void (*fn)(void *), void *arg)
+{
+	(void)k;
+	fn(arg);
+}
+
+#define FX_FLAGS 0u
+#define FX_MAIR 0u
+#else
+#include "rt/rt.h"
+
+/* What core k's MPU holds now: the image prs_cpu_init takes. */
+static void image_init(struct prs_set *s, unsigned k)
+{
+	(void)k;
+	s->nslots = (uint8_t)prs_mpu_read_regions();
+	s->nstatic = RT_MPU_NSTATIC;
+	s->ndyn = 0;
+	s->arch = PRS_ARCH_AARCH32;
+	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
+		s->prbar[i] = i < s->nslots ? prs_mpu_read_prbar(i) : 0;
+		s->prlar[i] = i < s->nslots ? prs_mpu_read_prlar(i) : 0;
+		s->gap[i] = 0xFF;
+	}
+}
+
+static void on_cpu(unsigned k, void (*fn)(void *), void *arg)
+{
+	if (k == rt_cpu_id()) {
+		fn(arg);
+		return;
+	}
+	rt_cpu_wait_idle(k);
+	if (rt_start_cpu(k, fn, arg) != 0) {
+		prs_test_fail(__FILE__, __LINE__, "core not up (run with -smp 2)");
+		return;
+	}
+	rt_cpu_wait_idle(k);
+}
+
+#define FX_FLAGS PRS_SYS_CHECK_PLACEMENT
+#define FX_MAIR ((uint64_t)RT_MAIR0_VALUE | ((uint64_t)RT_MAIR1_VALUE << 32))
+#endif
+
+struct fx_call {
+	unsigned k;
+	struct prs_handle *h;
+	const struct prs_set *s;
+	int ret;
+	struct prs_set img;
+};
+
+static void call_switch(void *arg)
+{
+	struct fx_call *c = arg;
+
+	prs_switch(&fx_cpu[c->k], c->h);
+}
+
+static void call_reload(void *arg)
+{
+	struct fx_call *c = arg;
+
+	prs_reload(&fx_cpu[c->k]);
+}
+
+static void call_image(void *arg)
+{
+	struct fx_call *c = arg;
+
+	image_init(&c->img, c->k);
+}
+
+void fx_switch(unsigned k, struct prs_handle *h)
+{
+	struct fx_call c = { k, h, NULL, 0, { { 0 }, { 0 }, { 0 }, 0, 0, 0, 0 } };
+
+	on_cpu(k, call_switch, &c);
+}
+
+void fx_reload(unsigned k)
+{
+	struct fx_call c = { k, NULL, NULL, 0, { { 0 }, { 0 }, { 0 }, 0, 0, 0, 0 } };
+
+	on_cpu(k, call_reload, &c);
+}
+
 void fx_init(unsigned ncpus, int check)
 {
-	struct prs_system_config cfg = { ncpus, reload_cb, &fx_sys, 0, 0 };
+	struct prs_system_config cfg = { ncpus, reload_cb, &fx_sys, FX_FLAGS, FX_MAIR };
+	static struct fx_call c;
 
-	image_init(&fx_sys.image);
 	atomic_store(&fx_sys.reload_mask, 0u);
 	atomic_store(&fx_sys.reload_calls, 0u);
 	PRS_CHECK_EQ(prs_system_init(&fx_sys.sys, &cfg), PRS_OK);
 	for (unsigned k = 0; k < ncpus; k++) {
-		PRS_CHECK_EQ(prs_cpu_init(&fx_sys.sys, &fx_cpu[k], k, &fx_sys.image), PRS_OK);
+		c.k = k;
+		on_cpu(k, call_image, &c);
+		if (k == 0) {
+			/* The shared image: statics only. */
+			fx_sys.image = c.img;
+			for (unsigned i = c.img.nstatic; i < PRS_MAX_REGIONS; i++) {
+				fx_sys.image.prbar[i] = 0;
+				fx_sys.image.prlar[i] = 0;
+			}
+			fx_nslots = c.img.nslots;
+			fx_nstatic = c.img.nstatic;
+			fx_ndyn = fx_nslots - fx_nstatic < FX_NDYN_MAX ? fx_nslots - fx_nstatic : FX_NDYN_MAX;
+			learn_statics(&fx_sys.image);
+		}
+		PRS_CHECK_EQ(prs_cpu_init(&fx_sys.sys, &fx_cpu[k], k, &c.img), PRS_OK);
 #if defined(PRS_BACKEND_HOST)
-		prs_mpu_model_init(&fx_mpu[k], &fx_sys.image);
+		prs_mpu_model_init(&fx_mpu[k], &c.img);
 		fx_mpu[k].check = check;
 		fx_cpu[k].hw = &fx_mpu[k];
 #else
@@ -88,8 +218,8 @@ void fx_init(unsigned ncpus, int check)
 void fx_set(struct prs_set *s, const struct fx_region *r, unsigned n)
 {
 	*s = fx_sys.image;
-	for (unsigned i = 0; i < n && FX_NSTATIC + i < FX_NSLOTS; i++) {
-		unsigned slot = FX_NSTATIC + i;
+	for (unsigned i = 0; i < n && fx_nstatic + i < fx_nslots; i++) {
+		unsigned slot = fx_nstatic + i;
 
 		s->prbar[slot] = fx_prbar(r[i].base, r[i].sh, r[i].ap, r[i].xn);
 		s->prlar[slot] = fx_prlar(r[i].limit, r[i].attr);
@@ -125,28 +255,39 @@ int fx_publish(struct prs_handle *h, const struct fx_region *r, unsigned n, stru
 	return prs_publish_commit(h, v, t);
 }
 
-int fx_mpu_holds(unsigned k, const struct prs_set *s)
+static void call_holds(void *arg)
 {
-	for (unsigned i = 0; i < FX_NSLOTS; i++) {
+	struct fx_call *c = arg;
+
+	c->ret = 1;
+	for (unsigned i = 0; i < fx_nslots; i++) {
 #if defined(PRS_BACKEND_HOST)
-		const struct prs_mpu_model *m = &fx_mpu[k];
+		const struct prs_mpu_model *m = &fx_mpu[c->k];
 		prs_reg_t bar = m->prbar[i], lar = m->prlar[i];
 
 		if (m->npend)
-			return 0;
+			c->ret = 0;
 #else
 		prs_reg_t bar = prs_mpu_read_prbar(i), lar = prs_mpu_read_prlar(i);
-
-		(void)k;
 #endif
-		if (s->prlar[i] & 1u) {
-			if (bar != s->prbar[i] || lar != s->prlar[i])
-				return 0;
+		if (c->s->prlar[i] & 1u) {
+			if (bar != c->s->prbar[i] || lar != c->s->prlar[i])
+				c->ret = 0;
 		} else if (lar & 1u) {
-			return 0;
+			c->ret = 0;
 		}
 	}
-	return 1;
+}
+
+int fx_mpu_holds(unsigned k, const struct prs_set *s)
+{
+	static struct fx_call c;
+
+	c.k = k;
+	c.s = s;
+	c.ret = 0;
+	on_cpu(k, call_holds, &c);
+	return c.ret;
 }
 
 unsigned fx_buf_index(const struct prs_handle *h, const struct prs_version *v)
@@ -167,9 +308,9 @@ uint32_t fx_barriers(unsigned k)
 unsigned fx_random_regions(uint64_t *rng, struct fx_region *r, unsigned max)
 {
 	unsigned n = 1 + (unsigned)prs_rand_below(rng, max);
-	unsigned g0 = (unsigned)prs_rand_below(rng, FX_NSTATIC + 1);
-	unsigned g1 = (unsigned)prs_rand_below(rng, FX_NSTATIC + 1);
-	unsigned split = (unsigned)prs_rand_below(rng, n + 1);
+	unsigned g0 = (unsigned)prs_rand_below(rng, ngaps);
+	unsigned g1 = (unsigned)prs_rand_below(rng, ngaps);
+	unsigned split = g0 == g1 ? n : (unsigned)prs_rand_below(rng, n + 1);
 	unsigned out = 0;
 
 	if (g1 < g0) {
@@ -180,23 +321,15 @@ unsigned fx_random_regions(uint64_t *rng, struct fx_region *r, unsigned max)
 	}
 	for (unsigned part = 0; part < 2; part++) {
 		unsigned g = part ? g1 : g0, cnt = part ? n - split : split;
-		/* Split the gap into cnt equal windows; one region at a random place in each. */
-		uint32_t lo = fx_gap_lo(g), span = (fx_gap_hi(g) - lo + 1u) / (cnt ? cnt : 1u);
+		/* cnt equal windows of the gap; one region at a random place in each. */
+		uint32_t lo = gap_lo[g], span = cnt ? (gap_hi[g] - lo) / cnt : 0;
 
-		if (g0 == g1 && part == 1) {
-			cnt = n - split;
-			lo = lo + (fx_gap_hi(g) - lo + 1u) / 2u;
-			span = (fx_gap_hi(g) - lo + 1u) / (cnt ? cnt : 1u);
-		} else if (g0 == g1 && part == 0) {
-			span = ((fx_gap_hi(g) - lo + 1u) / 2u) / (cnt ? cnt : 1u);
-		}
 		for (unsigned i = 0; i < cnt && out < max; i++) {
-			uint32_t wlo = lo + i * span;
 			uint32_t blocks = span / 64u;
 			uint32_t off = (uint32_t)prs_rand_below(rng, blocks / 2u + 1u) * 64u;
 			uint32_t size = (1u + (uint32_t)prs_rand_below(rng, blocks / 2u)) * 64u;
 
-			r[out].base = wlo + off;
+			r[out].base = lo + i * span + off;
 			r[out].limit = r[out].base + size - 1u;
 			r[out].ap = (uint8_t)prs_rand_below(rng, 4);
 			r[out].xn = 1;

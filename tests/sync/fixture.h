@@ -4,10 +4,16 @@
  * model, sets encoded by hand in the AArch32 format (no dependency on the
  * builder), and a reload callback that records what it was asked.
  *
- * Static layout (slots 0..3, address order == slot order):
+ * Host static layout (slots 0..3, 16 slots):
  *   S0 0x10000000..0x1000FFFF  S1 0x20000000..0x2000FFFF
  *   S2 0x30000000..0x3000FFFF  S3 0x40000000..0x4000FFFF
- * Gaps: 0 below S0, 1 between S0 and S1, ... 4 above S3.
+ * Target (r52 firmware under QEMU): the runtime's static map, read back
+ * from each core's MPU (text/rodata/rw in DDR at 0x20000000, peripherals,
+ * GIC), MPUIR's region count, placement checks on. Test regions sit at
+ * 0x10100000.. (below S1 on the host, below the image on target) and
+ * 0x30100000.. (another gap on both). Every switch and reload of CPU k runs
+ * on core k (fx_switch, fx_reload), which is also where fx_mpu_holds reads
+ * the registers back.
  */
 #ifndef PRS_SYNC_FIXTURE_H
 #define PRS_SYNC_FIXTURE_H
@@ -21,10 +27,11 @@
 #include "prsched/mpu_model.h"
 #endif
 
-#define FX_NSLOTS 16u
-#define FX_NSTATIC 4u
-#define FX_NDYN (FX_NSLOTS - FX_NSTATIC)
+#define FX_NDYN_MAX 12u
 #define FX_CPUS PRS_MAX_CPUS
+
+/* Slots of the CPUs under test, static slots, dynamic slots (<= FX_NDYN_MAX). */
+extern unsigned fx_nslots, fx_nstatic, fx_ndyn;
 
 /* One dynamic region: base, inclusive limit, attributes. */
 struct fx_region {
@@ -43,12 +50,12 @@ static inline prs_reg_t fx_prlar(uint32_t limit, unsigned attr)
 	return (prs_reg_t)((limit & ~0x3Fu) | ((attr & 7u) << 1) | 1u);
 }
 
-/* The statics' bounds and the gap a base lies in. */
-uint32_t fx_static_base(unsigned i);
+/* The gap (static regions below it) a base lies in. */
 unsigned fx_gap_of(uint32_t base);
-/* Lowest and highest address of gap g that tests use (inside the 32-bit space). */
-uint32_t fx_gap_lo(unsigned g);
-uint32_t fx_gap_hi(unsigned g);
+
+/* CPU k's switch / reload, run on core k on target. */
+void fx_switch(unsigned k, struct prs_handle *h);
+void fx_reload(unsigned k);
 
 struct fx {
 	struct prs_system sys;
@@ -87,7 +94,7 @@ unsigned fx_buf_index(const struct prs_handle *h, const struct prs_version *v);
 uint32_t fx_writes(unsigned k);
 uint32_t fx_barriers(unsigned k);
 
-/* Random dynamic regions: 1..max sorted, non-overlapping, in 1-2 random gaps. */
+/* Random dynamic regions: 1..max sorted, non-overlapping, in 1-2 random gaps (of at least 1 MiB). */
 unsigned fx_random_regions(uint64_t *rng, struct fx_region *r, unsigned max);
 
 #endif

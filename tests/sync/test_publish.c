@@ -58,18 +58,18 @@ static void t_reload_after_republish(void)
 	struct prs_ticket t;
 
 	setup(2);
-	prs_switch(&fx_cpu[0], &h1);
-	prs_switch(&fx_cpu[1], &h2);
+	fx_switch(0, &h1);
+	fx_switch(1, &h2);
 	publish_tag(&h1, 1, &t);
 	PRS_CHECK_EQ(t.mask, 1u);
 	PRS_CHECK_EQ(take_reload_mask(), 1u);
 	PRS_CHECK(holds_tag(0, 0));
-	prs_reload(&fx_cpu[1]); /* not running h1: nothing to do */
+	fx_reload(1); /* not running h1: nothing to do */
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[1].stats.reload_copies), 0);
-	prs_reload(&fx_cpu[0]);
+	fx_reload(0);
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[0].stats.reload_copies), 1);
 	PRS_CHECK(holds_tag(0, 1));
-	prs_reload(&fx_cpu[0]); /* already current */
+	fx_reload(0); /* already current */
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[0].stats.reload_copies), 1);
 }
 
@@ -80,27 +80,27 @@ static void t_revoke_ticket(void)
 
 	setup(2);
 	publish_tag(&h1, 3, NULL); /* 4 regions */
-	prs_switch(&fx_cpu[0], &h1);
-	prs_switch(&fx_cpu[1], &h2);
+	fx_switch(0, &h1);
+	fx_switch(1, &h2);
 	publish_tag(&h1, 2, &t); /* 3 regions: revokes one */
 	PRS_CHECK_EQ(t.mask, 1u);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_E_AGAIN);
-	prs_reload(&fx_cpu[1]);
+	fx_reload(1);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_E_AGAIN);
-	prs_reload(&fx_cpu[0]);
+	fx_reload(0);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
 	PRS_CHECK_EQ(t.mask, 0u);
 	PRS_CHECK(holds_tag(0, 2));
 	/* Switching away also completes it. */
 	publish_tag(&h1, 1, &t);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_E_AGAIN);
-	prs_switch(&fx_cpu[0], &h2);
+	fx_switch(0, &h2);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
 	/* A later publish does not make an older ticket wait. */
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	publish_tag(&h1, 5, &t);
 	publish_tag(&h1, 6, NULL);
-	prs_reload(&fx_cpu[0]);
+	fx_reload(0);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
 	prs_ticket_wait(&t);
 }
@@ -112,7 +112,7 @@ static void t_grant_needs_no_wait(void)
 	uint32_t calls;
 
 	setup(2);
-	prs_switch(&fx_cpu[0], &h2);
+	fx_switch(0, &h2);
 	calls = atomic_load(&fx_sys.reload_calls);
 	publish_tag(&h1, 1, &t);
 	PRS_CHECK_EQ(t.mask, 0u);
@@ -129,7 +129,7 @@ static void t_commit_errors(void)
 	unsigned n;
 
 	setup(2);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	w = atomic_load(&h1.word);
 	n = tagged(r, 2);
 
@@ -140,17 +140,17 @@ static void t_commit_errors(void)
 
 	v = prs_publish_begin(&h1); /* would hang if the lock were still held */
 	fx_version(v, r, n);
-	prs_version_set(v, 0)->gap[FX_NSTATIC] = 3;
+	prs_version_set(v, 0)->gap[fx_nstatic] = 3;
 	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_ARG);
 
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
-	prs_version_set(v, 0)->prlar[FX_NSTATIC] = fx_prlar(0x20000FFFu, 0); /* runs into S1 */
+	prs_version_set(v, 0)->prlar[fx_nstatic] = fx_prlar(0x20000FFFu, 0); /* runs into S1 */
 	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_STATIC);
 
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
-	prs_version_set(v, 1)->prbar[FX_NSTATIC + 1] = prs_version_set(v, 1)->prbar[FX_NSTATIC];
+	prs_version_set(v, 1)->prbar[fx_nstatic + 1] = prs_version_set(v, 1)->prbar[fx_nstatic];
 	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_CONFLICT);
 
 	v = prs_publish_begin(&h1);
@@ -168,7 +168,7 @@ static void t_commit_errors(void)
 
 	PRS_CHECK_EQ(atomic_load(&h1.word), w);
 	PRS_CHECK_EQ(atomic_load(&fx_sys.reload_calls), 0);
-	prs_reload(&fx_cpu[0]);
+	fx_reload(0);
 	PRS_CHECK(holds_tag(0, 0));
 	PRS_CHECK_EQ(prs_publish_commit(NULL, v, NULL), PRS_E_NULL);
 	PRS_CHECK_EQ(prs_publish_begin(NULL) == NULL, 1);
@@ -190,17 +190,79 @@ static void t_epoch_wrap(void)
 	/* Start just below the wrap. */
 	h1.epoch_of[0] = PRS_EPOCH_MASK - 1u;
 	atomic_store(&h1.word, prs_word_make(PRS_EPOCH_MASK - 1u, 0));
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	for (unsigned i = 1; i <= 4; i++) {
 		publish_tag(&h1, i, &t);
 		PRS_CHECK_EQ(t.epoch, (PRS_EPOCH_MASK - 1u + i) & PRS_EPOCH_MASK);
 		PRS_CHECK_EQ(t.mask, 1u);
 		PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_E_AGAIN);
-		prs_reload(&fx_cpu[0]);
+		fx_reload(0);
 		PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
 		PRS_CHECK(holds_tag(0, i));
 	}
 	PRS_CHECK_EQ(prs_word_epoch(atomic_load(&h1.word)), 2);
+}
+
+/* ---- placement checks (invariant 8) ---- */
+
+static struct prs_cpu pl_cpu;
+static struct prs_system pl_sys;
+static struct prs_handle pl_h;
+
+/* Slot `slot` of img covers [p, p + n): in the format that can name this build's addresses. */
+static void cover(struct prs_set *img, unsigned slot, const void *p, uint64_t n, unsigned sh,
+		  unsigned ap, unsigned attr)
+{
+	uint64_t base = (uint64_t)(uintptr_t)p & ~(uint64_t)63u;
+	uint64_t limit = ((uint64_t)(uintptr_t)p + n - 1u) & ~(uint64_t)63u;
+
+	if (img->arch == PRS_ARCH_AARCH64) {
+		img->prbar[slot] = (prs_reg_t)(base | (sh << 4) | (ap << 2) | 1u);
+		img->prlar[slot] = (prs_reg_t)(limit | (attr << 1) | 1u);
+	} else {
+		img->prbar[slot] = (prs_reg_t)(base | (sh << 3) | (ap << 1) | 1u);
+		img->prlar[slot] = (prs_reg_t)(limit | (attr << 1) | 1u);
+	}
+}
+
+static int place_cpu(unsigned sh, unsigned ap, unsigned attr, int covered)
+{
+	/* MAIR: attr 0 write-back cacheable, attr 1 normal non-cacheable. */
+	struct prs_system_config cfg = { 1, NULL, NULL, PRS_SYS_CHECK_PLACEMENT, 0x44FFu };
+	static struct prs_set img;
+
+	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
+		img.prbar[i] = 0;
+		img.prlar[i] = 0;
+		img.gap[i] = 0xFF;
+	}
+	img.nslots = 8;
+	img.nstatic = 2;
+	img.ndyn = 0;
+	img.arch = sizeof(void *) > 4 ? PRS_ARCH_AARCH64 : PRS_ARCH_AARCH32;
+	cover(&img, 0, &pl_cpu, covered ? sizeof(pl_cpu) : sizeof(pl_cpu) / 2, sh, ap, attr);
+	cover(&img, 1, &pl_h, sizeof(pl_h), 3, 0, 0);
+	PRS_CHECK_EQ(prs_system_init(&pl_sys, &cfg), PRS_OK);
+	return prs_cpu_init(&pl_sys, &pl_cpu, 0, &img);
+}
+
+static void t_placement(void)
+{
+	static struct prs_version v;
+
+	PRS_CHECK_EQ(place_cpu(3, 0, 0, 1), PRS_OK);          /* inner shareable, EL1 RW */
+	PRS_CHECK_EQ(place_cpu(2, 0, 0, 1), PRS_OK);          /* outer shareable */
+	PRS_CHECK_EQ(place_cpu(0, 0, 1, 1), PRS_OK);          /* non-shareable, non-cacheable */
+	PRS_CHECK_EQ(place_cpu(0, 0, 0, 1), PRS_E_PLACEMENT); /* non-shareable write-back */
+	PRS_CHECK_EQ(place_cpu(3, 2, 0, 1), PRS_E_PLACEMENT); /* EL1 read-only */
+	PRS_CHECK_EQ(place_cpu(3, 0, 0, 0), PRS_E_PLACEMENT); /* half outside */
+	PRS_CHECK_EQ(place_cpu(3, 0, 0, 1), PRS_OK);
+	v.cpu[0].set = pl_cpu.shadow;
+	PRS_CHECK_EQ(prs_handle_init(&pl_h, &pl_sys, &v), PRS_OK);
+	/* The handle outside every static region of the CPU. */
+	pl_cpu.shadow.prlar[1] = 0;
+	v.cpu[0].set.prlar[1] = 0;
+	PRS_CHECK_EQ(prs_handle_init(&pl_h, &pl_sys, &v), PRS_E_PLACEMENT);
 }
 
 #if defined(PRS_BACKEND_HOST)
@@ -236,7 +298,7 @@ static void run_race(struct race *r)
 	fx_cpu[0].hook = race_hook;
 	fx_cpu[0].hook_arg = r;
 	take_reload_mask();
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	fx_cpu[0].hook = NULL;
 	PRS_CHECK_EQ(r->fired, 1);
 }
@@ -252,7 +314,7 @@ static void t_race_after_w2(void)
 	PRS_CHECK_EQ(take_reload_mask(), 1u);
 	PRS_CHECK(holds_tag(0, 0));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_E_AGAIN);
-	prs_reload(&fx_cpu[0]);
+	fx_reload(0);
 	PRS_CHECK(holds_tag(0, 1));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_OK);
 }
@@ -266,7 +328,7 @@ static void t_race_after_announce(void)
 	PRS_CHECK_EQ(r.t.mask, 1u);
 	PRS_CHECK(holds_tag(0, 1));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_OK);
-	prs_reload(&fx_cpu[0]);
+	fx_reload(0);
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[0].stats.reload_copies), 0);
 }
 
@@ -289,7 +351,7 @@ static void t_race_after_copy(void)
 	PRS_CHECK_EQ(r.t.mask, 1u);
 	PRS_CHECK(holds_tag(0, 0));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_E_AGAIN);
-	prs_reload(&fx_cpu[0]);
+	fx_reload(0);
 	PRS_CHECK(holds_tag(0, 1));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_OK);
 }
@@ -301,7 +363,7 @@ static void t_race_done(void)
 
 	run_race(&r);
 	PRS_CHECK_EQ(r.t.mask, 1u);
-	prs_reload(&fx_cpu[0]);
+	fx_reload(0);
 	PRS_CHECK(holds_tag(0, 1));
 }
 
@@ -333,7 +395,7 @@ static void nest_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
 	n->depth++;
 	publish_tag(&h1, n->depth, NULL); /* supersede what c pinned */
 	if (c->id + 1 < n->ncpus) {
-		prs_switch(&fx_cpu[c->id + 1], &h1);
+		fx_switch(c->id + 1, &h1);
 		return;
 	}
 	/* Innermost: CPUS pinned + 1 current out of CPUS + 2. */
@@ -346,7 +408,7 @@ static void nest_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
 	PRS_CHECK(!(n->pinned & (1u << n->got)));
 	/* Scribble over it: nobody may be reading it. */
 	for (unsigned k = 0; k < n->ncpus; k++)
-		for (unsigned i = FX_NSTATIC; i < FX_NSLOTS; i++)
+		for (unsigned i = fx_nstatic; i < fx_nslots; i++)
 			prs_version_set(v, k)->prbar[i] = 0xDEAD0000u;
 	prs_publish_abort(&h1, v);
 }
@@ -361,7 +423,7 @@ static void t_pool_never_current_or_pinned(void)
 		fx_cpu[k].hook = nest_hook;
 		fx_cpu[k].hook_arg = n;
 	}
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	PRS_CHECK_EQ(n->depth, PRS_MAX_CPUS);
 	for (unsigned k = 0; k < PRS_MAX_CPUS; k++)
 		PRS_CHECK(holds_tag(k, n->tag_of_cpu[k]));
@@ -402,10 +464,10 @@ static void t_lower_pin_covers_newer(void)
 	struct lower l = { 0, 0 };
 
 	setup(2);
-	prs_switch(&fx_cpu[0], &h2); /* loaded_h != h1: the switch below takes the slow path */
+	fx_switch(0, &h2); /* loaded_h != h1: the switch below takes the slow path */
 	fx_cpu[0].hook = lower_hook;
 	fx_cpu[0].hook_arg = &l;
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	PRS_CHECK_EQ(l.publishes, PRS_POOL - 2);
 	PRS_CHECK(holds_tag(0, 10 + PRS_POOL - 3));
 	PRS_CHECK_EQ(atomic_load(&h1.pin_waits), 0);
@@ -418,6 +480,7 @@ static const struct prs_test tests[] = {
 	PRS_TEST_ENTRY(t_grant_needs_no_wait),
 	PRS_TEST_ENTRY(t_commit_errors),
 	PRS_TEST_ENTRY(t_epoch_wrap),
+	PRS_TEST_ENTRY(t_placement),
 #if defined(PRS_BACKEND_HOST)
 	PRS_TEST_ENTRY(t_race_after_w2),
 	PRS_TEST_ENTRY(t_race_after_announce),

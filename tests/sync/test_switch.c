@@ -64,15 +64,15 @@ static void t_unchanged_zero_writes(void)
 	setup(r, 4);
 	fx_version(&vb, r, 4);
 	PRS_CHECK_EQ(prs_handle_init(&h2, &fx_sys.sys, &vb), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	PRS_CHECK(fx_mpu_holds(0, cur_set(&h1, 0)));
 	w = fx_writes(0);
 	b = fx_barriers(0);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[0].stats.fast), 1);
 	PRS_CHECK_EQ(fx_writes(0), w);
 	PRS_CHECK_EQ(fx_barriers(0), b);
-	prs_switch(&fx_cpu[0], &h2);
+	fx_switch(0, &h2);
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[0].stats.slow), 2);
 	PRS_CHECK_EQ(fx_writes(0), w);
 	PRS_CHECK_EQ(fx_barriers(0), b);
@@ -87,7 +87,7 @@ static void t_first_switch_unknown_gaps(void)
 
 	fx_regions(r, 3, 0x10100000u, 0x1000u, 0x10000u, 1);
 	setup(r, 3);
-	prs_switch(&fx_cpu[1], &h1);
+	fx_switch(1, &h1);
 	/* Slots were disabled: PRBAR, ISB, PRLAR per region; DSB + 2 ISB. */
 	PRS_CHECK_EQ(fx_writes(1), 6);
 	PRS_CHECK_EQ(fx_barriers(1), 3);
@@ -129,18 +129,18 @@ static const char *log_full(unsigned n)
 
 static void full_change(unsigned n)
 {
-	struct fx_region a[FX_NDYN], b[FX_NDYN];
+	struct fx_region a[FX_NDYN_MAX], b[FX_NDYN_MAX];
 	uint32_t w, bar;
 
 	fx_regions(a, n, 0x10100000u, 0x1000u, 0x10000u, 1);
 	fx_regions(b, n, 0x10180000u, 0x2000u, 0x10000u, 2);
 	setup(a, n);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	w = fx_writes(0);
 	bar = fx_barriers(0);
 	expect_log(0, log_first(n));
 	PRS_CHECK_EQ(fx_publish(&h1, b, n, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	/* New bases above the old ones: PRBAR then PRLAR per slot. */
 	expect_log(0, log_full(n));
 	PRS_CHECK_EQ(fx_writes(0) - w, 2 * n);
@@ -153,7 +153,7 @@ static void full_change(unsigned n)
 static void t_full_change_counts(void)
 {
 	full_change(8);
-	full_change(FX_NDYN);
+	full_change(fx_ndyn);
 	full_change(1);
 }
 
@@ -171,11 +171,11 @@ static void t_partial_change(void)
 	b[2].base += 0x40u;    /* PRBAR only */
 	b[3].ap = 2;           /* PRBAR only */
 	setup(a, 6);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	w = fx_writes(0);
 	bar = fx_barriers(0);
 	PRS_CHECK_EQ(fx_publish(&h1, b, 6, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	PRS_CHECK_EQ(fx_writes(0) - w, 4);
 	PRS_CHECK_EQ(fx_barriers(0) - bar, 2);
 	PRS_CHECK(fx_mpu_holds(0, cur_set(&h1, 0)));
@@ -190,19 +190,19 @@ static void t_shrink_and_regrow(void)
 
 	fx_regions(a, 8, 0x10100000u, 0x1000u, 0x10000u, 1);
 	setup(a, 8);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	w = fx_writes(0);
 	bar = fx_barriers(0);
 	PRS_CHECK_EQ(fx_publish(&h1, a, 3, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	PRS_CHECK_EQ(fx_writes(0) - w, 5);
 	PRS_CHECK_EQ(fx_barriers(0) - bar, 2);
 	PRS_CHECK(fx_mpu_holds(0, cur_set(&h1, 0)));
-	for (unsigned i = FX_NSTATIC + 3; i < FX_NSLOTS; i++)
+	for (unsigned i = fx_nstatic + 3; i < fx_nslots; i++)
 		PRS_CHECK_EQ(fx_cpu[0].shadow.prlar[i], 0);
 	w = fx_writes(0);
 	PRS_CHECK_EQ(fx_publish(&h1, a, 8, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	/* PRBAR still holds the same base: PRLAR only, no disable-first. */
 	PRS_CHECK_EQ(fx_writes(0) - w, 5);
 	PRS_CHECK_EQ(fx_barriers(0) - bar, 4);
@@ -220,12 +220,12 @@ static void t_cross_gap(void)
 	b[0] = a[0];
 	fx_regions(&b[1], 1, 0x30100000u, 0x1000u, 0x10000u, 1); /* gap 3 */
 	setup(a, 2);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	w = fx_writes(0);
 	bar = fx_barriers(0);
 	expect_log(0, log_first(2));
 	PRS_CHECK_EQ(fx_publish(&h1, b, 2, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	/* Slot 5 moves up: new base, ISB, new limit, ISB. */
 	expect_log(0, "DBILI");
 	PRS_CHECK_EQ(fx_writes(0) - w, 2);
@@ -233,19 +233,19 @@ static void t_cross_gap(void)
 	PRS_CHECK(fx_mpu_holds(0, cur_set(&h1, 0)));
 	/* And back down: new limit, ISB, new base, ISB. */
 	PRS_CHECK_EQ(fx_publish(&h1, a, 2, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	expect_log(0, "DLIBI");
 	PRS_CHECK(fx_mpu_holds(0, cur_set(&h1, 0)));
 	/* From a disabled slot whose residue lies in another gap: PRBAR, ISB, PRLAR. */
 	PRS_CHECK_EQ(fx_publish(&h1, b, 2, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	PRS_CHECK_EQ(fx_publish(&h1, b, 1, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	w = fx_writes(0);
 	bar = fx_barriers(0);
 	expect_log(0, "DBILIDLI");
 	PRS_CHECK_EQ(fx_publish(&h1, a, 2, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	expect_log(0, "DBILI");
 	PRS_CHECK_EQ(fx_writes(0) - w, 2);
 	PRS_CHECK_EQ(fx_barriers(0) - bar, 3);
@@ -263,11 +263,11 @@ static void wrong_order(unsigned flag)
 	fx_regions(a, 3, 0x30100000u, 0x1000u, 0x10000u, 1);    /* gap 3 */
 	fx_regions(b, 3, 0x10100000u, 0x1000u, 0x10000u, 1);    /* gap 1 */
 	setup(a, 3);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	PRS_CHECK_EQ(fx_mpu[0].violations, 0);
 	fx_cpu[0].test_flags = flag;
 	PRS_CHECK_EQ(fx_publish(&h1, b, 3, NULL), PRS_OK);
-	prs_switch(&fx_cpu[0], &h1);
+	fx_switch(0, &h1);
 	fx_cpu[0].test_flags = 0;
 	/* The end state is right; the intermediate mixes were not. */
 	PRS_CHECK(fx_mpu_holds(0, cur_set(&h1, 0)));
@@ -312,13 +312,13 @@ static void t_model_literal_mix(void)
 /* Random sets in 1-2 gaps, random switches and reloads across CPUs and two handles. */
 static void t_random_switches(void)
 {
-	struct fx_region r[FX_NDYN];
+	struct fx_region r[FX_NDYN_MAX];
 	uint64_t rng = prs_test_seed();
 	unsigned n;
 
-	n = fx_random_regions(&rng, r, FX_NDYN);
+	n = fx_random_regions(&rng, r, fx_ndyn);
 	setup(r, n);
-	n = fx_random_regions(&rng, r, FX_NDYN);
+	n = fx_random_regions(&rng, r, fx_ndyn);
 	fx_version(&vb, r, n);
 	PRS_CHECK_EQ(prs_handle_init(&h2, &fx_sys.sys, &vb), PRS_OK);
 	for (unsigned it = 0; it < 400 && !prs_test_failed(); it++) {
@@ -327,17 +327,17 @@ static void t_random_switches(void)
 
 		switch (prs_rand_below(&rng, 3)) {
 		case 0:
-			n = fx_random_regions(&rng, r, FX_NDYN);
+			n = fx_random_regions(&rng, r, fx_ndyn);
 			PRS_CHECK_EQ(fx_publish(h, r, n, NULL), PRS_OK);
 			break;
 		case 1:
-			prs_switch(&fx_cpu[k], h);
+			fx_switch(k, h);
 			PRS_CHECK(fx_mpu_holds(k, cur_set(h, k)));
 			break;
 		default: {
 			struct prs_handle *lh = atomic_load(&fx_cpu[k].loaded_h);
 
-			prs_reload(&fx_cpu[k]);
+			fx_reload(k);
 			if (lh)
 				PRS_CHECK(fx_mpu_holds(k, cur_set(lh, k)));
 			break;

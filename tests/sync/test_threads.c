@@ -45,7 +45,7 @@ static int holds_tag(unsigned k, unsigned tag)
 /* The tag of the version CPU k holds (from slot nstatic's base), checked whole. */
 static int holds_some_version(unsigned k)
 {
-	uint32_t base = (uint32_t)fx_mpu[k].prbar[FX_NSTATIC] & ~0x3Fu;
+	uint32_t base = (uint32_t)fx_mpu[k].prbar[fx_nstatic] & ~0x3Fu;
 
 	if (base < 0x10100000u)
 		return 0;

@@ -92,9 +92,10 @@ struct prs_system {
 int prs_system_init(struct prs_system *sys, const struct prs_system_config *cfg);
 
 /*
- * Add CPU `id` with the static image its MPU holds now (nslots and nstatic
- * from the image; dynamic slots of the image disabled or not, the shadow
- * starts as the image with every dynamic slot's gap unknown, 0xFF). Errors:
+ * Add CPU `id` with the image its MPU holds now (nslots and nstatic from the
+ * image; dynamic slots may be enabled or not). The shadow starts as the
+ * image; enabled dynamic slots get their gap, disabled ones 0xFF (their
+ * PRBAR residue is unknown). Errors:
  * PRS_E_NULL, PRS_E_ARG (id, an image with nstatic > nslots, nslots >
  * PRS_MAX_REGIONS, a CPU added twice), PRS_E_PLACEMENT (with
  * PRS_SYS_CHECK_PLACEMENT: *c is not inside an EL1-writable static region
