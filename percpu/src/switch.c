@@ -71,7 +71,7 @@
  */
 #include "prsched/percpu.h"
 #include "prsched/cache.h"
-#include "mpu_backend.h"
+#include "../../lib/arch/mpu_backend.h" /* relative: lint tools see it too */
 
 #define EN 1u
 

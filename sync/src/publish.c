@@ -237,7 +237,7 @@ int prs_publish_commit(struct prs_handle *h, struct prs_version *v, struct prs_t
 	return PRS_OK;
 }
 
-void prs_publish_abort(struct prs_handle *h, struct prs_version *v)
+void prs_publish_abort(struct prs_handle *h, const struct prs_version *v)
 {
 	if (!h || h->building >= PRS_POOL || v != &h->buf[h->building])
 		return;

@@ -153,7 +153,7 @@ const struct prs_version *prs_publish_current(const struct prs_handle *h);
 int prs_publish_commit(struct prs_handle *h, struct prs_version *v, struct prs_ticket *t);
 
 /* Give the buffer back without publishing; releases the lock. */
-void prs_publish_abort(struct prs_handle *h, struct prs_version *v);
+void prs_publish_abort(struct prs_handle *h, const struct prs_version *v);
 
 /*
  * PRS_OK once no CPU of the ticket can still run the handle with a version
