@@ -215,6 +215,12 @@ static int prs_emit(const struct prs_cpu_layout *cpu, const struct prs_piece *p,
 
 static void prs_set_clear(const struct prs_cpu_layout *cpu, struct prs_set *set)
 {
+	unsigned char *bytes = (unsigned char *)set;
+
+	/* Padding too: equal inputs give byte-identical sets (prs-gen output,
+	 * memcmp by callers), whatever the stack held before. */
+	for (size_t i = 0; i < sizeof(*set); i++)
+		bytes[i] = 0;
 	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
 		set->prbar[i] = 0;
 		set->prlar[i] = 0;
@@ -289,7 +295,13 @@ int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *c
 		err = prs_sweep(cpu, &st, &tmp);
 	if (err)
 		return err;
-	*out = tmp;
+	{
+		const unsigned char *src = (const unsigned char *)&tmp;
+		unsigned char *dst = (unsigned char *)out;
+
+		for (size_t i = 0; i < sizeof(tmp); i++) /* padding included */
+			dst[i] = src[i];
+	}
 	return PRS_OK;
 }
 

@@ -124,7 +124,7 @@ int prs_rangeset_remove(struct prs_rangeset *s, uint64_t base, uint64_t size)
 		return err;
 	if (size == 0)
 		return PRS_E_EMPTY;
-	if (base && size > 0u - base) /* base + size > 2^64 */
+	if (base + size < base && base + size != 0) /* past 2^64 */
 		return PRS_E_WRAP;
 	idx = prs_locate(s, base, size, &at);
 	if (idx == -1)

@@ -77,6 +77,7 @@ static int prs_attr_check(unsigned perm, unsigned memtype, unsigned share, unsig
 int prs_range_check(const struct prs_range *r, enum prs_arch arch)
 {
 	unsigned bits = prs_arch_addr_bits(arch);
+	uint64_t end;
 
 	if (!r)
 		return PRS_E_NULL;
@@ -86,7 +87,8 @@ int prs_range_check(const struct prs_range *r, enum prs_arch arch)
 		return PRS_E_EMPTY;
 	if ((r->base | r->size) & PRS_GRAN_MASK)
 		return PRS_E_ALIGN;
-	if (r->base && r->size > 0u - r->base) /* base + size > 2^64 */
+	end = r->base + r->size; /* mod 2^64; 0 means exactly 2^64 */
+	if (end < r->base && end != 0)
 		return PRS_E_WRAP;
 	/* base + size may be exactly 2^64 (0 in uint64): compare size instead. */
 	if (r->base >= ((uint64_t)1 << bits) || r->size > ((uint64_t)1 << bits) - r->base)
