@@ -41,8 +41,11 @@
  * neither a grant nor a guard over them would mean what it says),
  * PRS_E_NOSPACE.
  *
- * Cost: O(P * L * log E) for P output pieces, L layers of at most E entries;
- * no allocation; the stack holds one struct prs_set (see README numbers).
+ * Cost: O(P * L * log E) for P output pieces, L layers of at most E entries
+ * (bench/build-cost: ~3 000 host instructions for 1 partition + base + stack
+ * + guard, ~11 000 for 16). No allocation; the stack holds one scratch
+ * struct prs_set: 400 bytes of frame on r52, 864 on r82 (-fstack-usage),
+ * plus at most 40 for prs_region_encode.
  */
 #ifndef PRSCHED_BUILD_H
 #define PRSCHED_BUILD_H
