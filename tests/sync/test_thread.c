@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * prs_thread_*: the builder (lib/) feeding publication (sync/), observed
+ * through each CPU's host MPU model: a grant becomes a region after the
+ * reload it triggers, a revoke returns only once the region is gone from
+ * every CPU running the thread, and failures leave both the rangeset and
+ * the published version exactly as they were.
+ */
+#include "prs_test.h"
+#include "prsched/error.h"
+#include "prsched/mpu_model.h"
+#include "prsched/thread.h"
+
+#define NCPU 2u
+
+static struct prs_system sys;
+static struct prs_cpu cpu[NCPU];
+static struct prs_mpu_model mpu[NCPU];
+static struct prs_cpu_layout layout[NCPU];
+static struct prs_handle h;
+static struct prs_thread th;
+static struct prs_rangeset_entry storage[32];
+static int ipi_now; /* deliver reload requests at once (single-threaded "IPI") */
+static uint32_t ipi_pending;
+
+static void reload_cb(void *ctx, uint32_t mask)
+{
+	(void)ctx;
+	ipi_pending |= mask;
+	if (!ipi_now)
+		return;
+	for (unsigned k = 0; k < NCPU; k++)
+		if (mask & (1u << k))
+			prs_reload(&cpu[k]);
+	ipi_pending = 0;
+}
+
+static struct prs_range range(uint64_t base, uint64_t size, uint8_t perm)
+{
+	struct prs_range r = { base, size, perm, 0, 0, 0 };
+
+	return r;
+}
+
+/* Enabled regions of CPU k's MPU containing addr. */
+static unsigned mapped(unsigned k, uint64_t addr)
+{
+	unsigned slot;
+
+	return prs_mpu_model_match(&mpu[k], mpu[k].prbar, mpu[k].prlar, addr, &slot);
+}
+
+static void setup(void)
+{
+	static const uint64_t sb[4] = { 0x10000000u, 0x20000000u, 0x30000000u, 0x40000000u };
+	struct prs_system_config cfg = { NCPU, reload_cb, NULL, 0, 0 };
+	struct prs_range statics[4];
+	const struct prs_cpu_layout *lp[NCPU];
+
+	for (unsigned i = 0; i < 4; i++) {
+		statics[i] = range(sb[i], 0x10000u, PRS_EL1_R | PRS_EL1_W);
+		statics[i].share = PRS_SH_INNER;
+	}
+	PRS_CHECK_EQ(prs_system_init(&sys, &cfg), PRS_OK);
+	for (unsigned k = 0; k < NCPU; k++) {
+		static struct prs_set img;
+
+		PRS_CHECK_EQ(prs_layout_init(&layout[k], PRS_ARCH_AARCH32, 16, statics, 4, NULL), PRS_OK);
+		PRS_CHECK_EQ(prs_set_build(&layout[k], NULL, 0, &img), PRS_OK);
+		PRS_CHECK_EQ(prs_cpu_init(&sys, &cpu[k], k, &img), PRS_OK);
+		prs_mpu_model_init(&mpu[k], &img);
+		mpu[k].check = 1;
+		cpu[k].hw = &mpu[k];
+		lp[k] = &layout[k];
+	}
+	ipi_now = 1;
+	ipi_pending = 0;
+	PRS_CHECK_EQ(prs_thread_init(&th, &h, &sys, lp, NULL, 0, storage, 32), PRS_OK);
+}
+
+static void t_grant_then_revoke(void)
+{
+	struct prs_range a = range(0x10100000u, 0x2000u, PRS_EL1_R | PRS_EL0_R);
+
+	setup();
+	prs_switch(&cpu[0], &h);
+	PRS_CHECK_EQ(mapped(0, a.base), 0);
+	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
+	PRS_CHECK_EQ(mapped(0, a.base), 1);       /* reloaded through the callback */
+	PRS_CHECK_EQ(mapped(1, a.base), 0);       /* CPU 1 does not run the thread */
+	prs_switch(&cpu[1], &h);
+	PRS_CHECK_EQ(mapped(1, a.base + 0x1FFFu), 1);
+	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_OK);
+	PRS_CHECK_EQ(mapped(0, a.base), 0);
+	PRS_CHECK_EQ(mapped(1, a.base), 0);
+	PRS_CHECK_EQ(mpu[0].violations + mpu[1].violations, 0);
+}
+
+/* Refcounted: a range granted twice stays mapped until revoked twice. */
+static void t_refcount(void)
+{
+	struct prs_range a = range(0x30100000u, 0x1000u, PRS_EL1_R);
+
+	setup();
+	prs_switch(&cpu[0], &h);
+	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
+	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
+	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_OK);
+	PRS_CHECK_EQ(mapped(0, a.base), 1);
+	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_OK);
+	PRS_CHECK_EQ(mapped(0, a.base), 0);
+	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_E_NOENT);
+}
+
+/* The async revoke's ticket completes only after the CPU reloads. */
+static void t_revoke_async(void)
+{
+	struct prs_range a = range(0x10100000u, 0x1000u, PRS_EL1_R | PRS_EL1_W);
+	struct prs_ticket tk;
+
+	setup();
+	prs_switch(&cpu[0], &h);
+	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
+	ipi_now = 0;
+	PRS_CHECK_EQ(prs_thread_revoke_async(&th, a.base, a.size, &tk), PRS_OK);
+	PRS_CHECK_EQ(ipi_pending, 1u);
+	PRS_CHECK_EQ(prs_ticket_poll(&tk), PRS_E_AGAIN);
+	PRS_CHECK_EQ(mapped(0, a.base), 1); /* still mapped: the CPU has not reloaded */
+	prs_reload(&cpu[0]);
+	PRS_CHECK_EQ(prs_ticket_poll(&tk), PRS_OK);
+	PRS_CHECK_EQ(mapped(0, a.base), 0);
+}
+
+/* Every failure: specific code, rangeset and published word untouched. */
+static void t_failures_change_nothing(void)
+{
+	struct prs_range bad = range(0x10100010u, 0x1000u, PRS_EL1_R);
+	struct prs_range over_static = range(0x1FFFF000u, 0x2000u, PRS_EL1_R);
+	uint32_t w;
+	unsigned n, i;
+
+	setup();
+	prs_switch(&cpu[0], &h);
+	w = atomic_load(&h.word);
+	PRS_CHECK_EQ(prs_thread_grant(&th, &bad), PRS_E_ALIGN);
+	PRS_CHECK_EQ(prs_thread_grant(&th, &over_static), PRS_E_STATIC);
+	PRS_CHECK_EQ(th.own.n, 0);
+	PRS_CHECK_EQ(atomic_load(&h.word), w);
+	/* Fill the 12 dynamic slots with separated ranges, then one more. */
+	for (i = 0; i < 12; i++) {
+		struct prs_range r = range(0x10100000u + i * 0x10000u, 0x1000u, PRS_EL1_R);
+
+		PRS_CHECK_EQ(prs_thread_grant(&th, &r), PRS_OK);
+	}
+	w = atomic_load(&h.word);
+	n = th.own.n;
+	{
+		struct prs_range r = range(0x10100000u + i * 0x10000u, 0x1000u, PRS_EL1_R);
+
+		PRS_CHECK_EQ(prs_thread_grant(&th, &r), PRS_E_NOSPACE);
+		PRS_CHECK_EQ(mapped(0, r.base), 0);
+	}
+	PRS_CHECK_EQ(th.own.n, n);
+	PRS_CHECK_EQ(atomic_load(&h.word), w);
+	PRS_CHECK_EQ(prs_thread_revoke(&th, 0x10100000u, 0x800u), PRS_E_PARTIAL);
+	PRS_CHECK_EQ(atomic_load(&h.word), w);
+	PRS_CHECK_EQ(mapped(0, 0x10100000u + 11u * 0x10000u), 1);
+	PRS_CHECK_EQ(mpu[0].violations, 0);
+}
+
+static const struct prs_test tests[] = {
+	PRS_TEST_ENTRY(t_grant_then_revoke),
+	PRS_TEST_ENTRY(t_refcount),
+	PRS_TEST_ENTRY(t_revoke_async),
+	PRS_TEST_ENTRY(t_failures_change_nothing),
+};
+
+PRS_TEST_MAIN("sync.thread", tests)
