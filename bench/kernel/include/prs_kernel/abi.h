@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The harness kernel's system-call ABI, shared by EL1 (kernel) and EL0
+ * (threads): `svc #n` with arguments in r0..r3 and the result in r0; every
+ * other register survives the call. Fault kinds of the fault log.
+ */
+#ifndef PRS_KERNEL_ABI_H
+#define PRS_KERNEL_ABI_H
+
+enum prs_k_sys {
+	PRS_K_SYS_YIELD = 1,  /* give the CPU to the next ready thread of this core */
+	PRS_K_SYS_EXIT = 2,   /* r0: exit code; never returns */
+	PRS_K_SYS_RECORD = 3, /* r0: value appended to the caller's record log */
+	PRS_K_SYS_GRANT = 4,  /* r0 tid, r1 base, r2 size, r3 PRS_K_ATTR(): prs error code */
+	PRS_K_SYS_REVOKE = 5, /* r0 tid, r1 base, r2 size: prs error code */
+	PRS_K_SYS_WORD = 6,   /* r0 tid: the thread's published word (epoch << 5 | buffer) */
+	PRS_K_SYS_FAULTS = 7, /* faults recorded for the caller so far */
+	PRS_K_SYS_SELF = 8,   /* the caller's thread id */
+	PRS_K_SYS_CPU = 9     /* the core the caller runs on */
+};
+
+/* The attributes of a grant, packed into one register (struct prs_range fields). */
+#define PRS_K_ATTR(perm, memtype, share, opts)                                 \
+	((uint32_t)(perm) | ((uint32_t)(memtype) << 8) | ((uint32_t)(share) << 16) | \
+	 ((uint32_t)(opts) << 24))
+
+/* What an EL0 fault was (the abort hook's record). */
+enum prs_k_fault_kind {
+	PRS_K_FAULT_READ = 1,  /* data abort, DFSR.WnR = 0 */
+	PRS_K_FAULT_WRITE = 2, /* data abort, DFSR.WnR = 1 */
+	PRS_K_FAULT_EXEC = 3,  /* prefetch abort: the thread resumes at its lr */
+	PRS_K_FAULT_UNDEF = 4  /* undefined instruction: skipped */
+};
+
+#endif

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * prs_kernel: a minimal SMP kernel for QEMU mps3-an536 (two Cortex-R52) on
+ * top of prs_rt, used by the QEMU integration tests and the switch
+ * benchmark. Per core: a round-robin preemptive scheduler driven by the EL1
+ * physical timer (PPI 30) through the GICv3, EL0 threads pinned to that
+ * core, system calls (prs_kernel/abi.h), and the reload IPI (SGI) that
+ * carries prsched's reload requests between the cores.
+ *
+ * Memory. Each thread's MPU set is built by prsched from three layers, outer
+ * to inner: its memory domain (shared partitions, may be NULL), its private
+ * partitions, and its stack with a no-access guard below it. Every CPU's
+ * dynamic base layer maps the user section (.prs_user: thread code, EL0 RO
+ * + executable). The runtime's static regions (kernel code, data, stacks,
+ * devices) are EL1-only. Thread memory comes from prs_k_pages(): 4 KiB
+ * pages above the image, outside every static region.
+ *
+ * Use, on core 0 from main():
+ *   prs_k_init(&cfg); prs_k_domain_init(&d); prs_k_domain_add(&d, &r);
+ *   prs_k_thread_create(&desc, &t) ...; prs_k_run();   // until all exit
+ * Threads are created before prs_k_run() and stay on their core.
+ * Grants and revokes (prs_k_grant / prs_k_revoke, or the EL0 system calls)
+ * may run on any core at any time while the scheduler runs; they return
+ * after every core has stopped using the old set (synchronous revoke).
+ */
+#ifndef PRS_KERNEL_KERNEL_H
+#define PRS_KERNEL_KERNEL_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "prs_kernel/abi.h"
+#include "prsched/percpu.h"
+#include "prsched/publish.h"
+#include "prsched/rangeset.h"
+#include "rt/exc.h"
+
+#define PRS_K_MAX_THREADS 16u
+#define PRS_K_PRIV_CAP 16u   /* private partitions per thread */
+#define PRS_K_DOMAIN_CAP 8u  /* partitions per memory domain */
+#define PRS_K_FAULT_LOG 32u  /* faults kept per thread (all are counted) */
+#define PRS_K_RECORD_LOG 32u /* recorded values kept per thread (all are counted) */
+#define PRS_K_PAGE 4096u
+
+struct prs_k_config {
+	uint32_t tick_us; /* timer tick; 0: 1000 us */
+};
+
+/* A set of partitions several threads share (their outermost layer). */
+struct prs_k_domain {
+	struct prs_rangeset rs;
+	struct prs_rangeset_entry e[PRS_K_DOMAIN_CAP];
+};
+
+struct prs_k_thread_desc {
+	const char *name;
+	void (*entry)(void *arg); /* PRS_K_USER code (prs_kernel/user.h) */
+	void *arg;                /* in r0 */
+	unsigned cpu;             /* the core it runs on */
+	uint32_t stack_size;      /* 0: one page; rounded up to pages */
+	uint32_t guard_size;      /* no-access hole below the stack; 0: one page */
+	struct prs_k_domain *domain;         /* may be NULL */
+	const struct prs_range *parts;       /* private partitions */
+	unsigned nparts;
+};
+
+struct prs_k_fault {
+	uint32_t addr; /* DFAR / IFAR */
+	uint32_t pc;   /* the faulting instruction (for exec: the target) */
+	uint8_t kind;  /* enum prs_k_fault_kind */
+};
+
+enum prs_k_state { PRS_K_READY = 1, PRS_K_RUNNING, PRS_K_EXITED };
+
+struct prs_k_thread {
+	/* The published sets; the switch path reads it: must stay in .bss. */
+	struct prs_handle h;
+	struct rt_frame frame; /* saved user context while not running */
+	uint32_t id;
+	unsigned cpu;
+	_Atomic unsigned state;
+	uint32_t exit_code;
+	const char *name;
+	uintptr_t stack_lo, stack_hi, guard_lo; /* stack [lo, hi), guard [guard_lo, lo) */
+	struct prs_k_domain *domain;
+	/* Layers: private partitions and the stack with its guard. Writers hold the config lock. */
+	struct prs_rangeset priv;
+	struct prs_rangeset_entry priv_e[PRS_K_PRIV_CAP];
+	struct prs_rangeset stack;
+	struct prs_rangeset_entry stack_e[2];
+	/* Written by the thread's own core only; read by main() after prs_k_run(). */
+	uint32_t nfaults;
+	struct prs_k_fault faults[PRS_K_FAULT_LOG];
+	uint32_t nrecords;
+	uint32_t records[PRS_K_RECORD_LOG];
+	uint32_t switches_in;
+};
+
+/* Per-core counters, written by that core only. */
+struct prs_k_cpu_stats {
+	uint32_t ticks, switches, idle_entries, yields, syscalls, sgis, reload_ipis;
+	uint32_t grants, revokes;
+};
+
+/* Set up prsched (system, CPUs, layout) and the kernel; 0 or a prs error code. */
+int prs_k_init(const struct prs_k_config *cfg);
+
+/* size bytes (rounded up to pages) of page-aligned memory outside the image;
+ * EL1 may write it until a thread maps it read-only. NULL when exhausted. */
+void *prs_k_pages(uint32_t size);
+
+int prs_k_domain_init(struct prs_k_domain *d);
+/* Before the domain's first thread is created (no republish). */
+int prs_k_domain_add(struct prs_k_domain *d, const struct prs_range *r);
+
+/* Create a thread (before prs_k_run); 0 or a prs error code. */
+int prs_k_thread_create(const struct prs_k_thread_desc *d, struct prs_k_thread **out);
+struct prs_k_thread *prs_k_thread_get(uint32_t id);
+uint32_t prs_k_nthreads(void);
+
+/*
+ * Start the scheduler on every core and run until every thread has exited.
+ * Core 0 only; returns 0, or -1 if a core could not be started.
+ */
+int prs_k_run(void);
+
+/*
+ * Add r to t's private partitions, or drop one reference on exactly [base,
+ * base + size), then rebuild and republish t's set for every CPU and wait
+ * until no CPU can still run t with the old set. On any error (rangeset,
+ * builder, publish) nothing changes: the partitions, the published word and
+ * every loaded set stay as they were. Any core, scheduler running or not;
+ * IRQs masked by the caller or not (the wait serves this core's own reload
+ * requests).
+ */
+int prs_k_grant(struct prs_k_thread *t, const struct prs_range *r);
+int prs_k_revoke(struct prs_k_thread *t, uint64_t base, uint64_t size);
+
+/* t's published word (epoch << 5 | buffer index). */
+uint32_t prs_k_word(const struct prs_k_thread *t);
+
+/* The prsched state, for statistics and benchmarks. */
+struct prs_system *prs_k_system(void);
+struct prs_cpu *prs_k_prs_cpu(unsigned cpu);
+const struct prs_k_cpu_stats *prs_k_cpu_stats(unsigned cpu);
+
+/* The user section (thread code), as mapped in every CPU's base layer. */
+uintptr_t prs_k_user_start(void);
+uintptr_t prs_k_user_end(void);
+
+/* Print a one-line summary per core (switches, reloads, faults, ...). */
+void prs_k_print_stats(const char *tag);
+
+#endif

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel set-up: prsched's system, CPUs and layout, the page allocator,
+ * memory domains, thread creation, and the run entry point.
+ */
+#include <stddef.h>
+
+#include "gic.h"
+#include "internal.h"
+#include "prsched/error.h"
+
+/* Bounds of the user section (prs_user.ld, 4 KiB aligned). */
+extern char __prs_user_start[], __prs_user_end[];
+
+struct prs_k_kernel prs_k;
+struct prs_k_cpu prs_k_cpus[RT_MAX_CPUS];
+struct prs_k_thread prs_k_threads[PRS_K_MAX_THREADS];
+
+uintptr_t prs_k_user_start(void)
+{
+	return (uintptr_t)__prs_user_start;
+}
+
+uintptr_t prs_k_user_end(void)
+{
+	return (uintptr_t)__prs_user_end;
+}
+
+static uintptr_t page_up(uintptr_t a)
+{
+	return (a + PRS_K_PAGE - 1u) & ~(uintptr_t)(PRS_K_PAGE - 1u);
+}
+
+/* The MPU as rt_mpu_init() left it on every core: the static map only. */
+static int static_image(struct prs_set *img, struct prs_range *statics)
+{
+	unsigned nslots = rt_mpu_nregions(), nstatic = rt_mpu_nstatic();
+
+	if (nslots > PRS_MAX_REGIONS || nstatic > nslots)
+		return PRS_E_ARG;
+	for (unsigned s = 0; s < PRS_MAX_REGIONS; s++) {
+		img->prbar[s] = 0;
+		img->prlar[s] = 0;
+		img->gap[s] = 0;
+	}
+	for (unsigned s = 0; s < nstatic; s++) {
+		struct rt_mpu_region r;
+		struct prs_region pr;
+		int err;
+
+		if (rt_mpu_static_region(s, &r) != 0)
+			return PRS_E_ARG;
+		img->prbar[s] = r.prbar;
+		img->prlar[s] = r.prlar;
+		err = prs_region_decode(PRS_ARCH_AARCH32, r.prbar, r.prlar, &pr);
+		if (err != PRS_OK)
+			return err;
+		statics[s] = (struct prs_range){ .base = pr.base, .size = pr.limit - pr.base + 1u,
+						 .perm = pr.perm, .memtype = pr.memtype,
+						 .share = pr.share, .opts = pr.opts };
+	}
+	img->nslots = (uint8_t)nslots;
+	img->nstatic = (uint8_t)nstatic;
+	img->ndyn = 0;
+	img->arch = PRS_ARCH_AARCH32;
+	return PRS_OK;
+}
+
+/* Every CPU's base layer: the thread code, EL0 read-only and executable. */
+static int base_layer(void)
+{
+	struct prs_range code = {
+		.base = prs_k_user_start(),
+		.size = prs_k_user_end() - prs_k_user_start(),
+		.perm = PRS_EL1_R | PRS_EL0_R | PRS_EXEC,
+		.memtype = RT_ATTR_NORMAL_WB,
+		.share = PRS_SH_NONE, /* read-only: no coherency needed */
+	};
+	int err = prs_rangeset_init(&prs_k.base, prs_k.base_e, 1, PRS_ARCH_AARCH32);
+
+	if (err == PRS_OK && code.size)
+		err = prs_rangeset_add(&prs_k.base, &code);
+	return err;
+}
+
+int prs_k_init(const struct prs_k_config *cfg)
+{
+	struct prs_system_config sc = {
+		.ncpus = rt_ncpus(),
+		.reload = prs_k_reload_request,
+		.ctx = NULL,
+		.flags = PRS_SYS_CHECK_PLACEMENT,
+		.mair = RT_MAIR0_VALUE | ((uint64_t)RT_MAIR1_VALUE << 32),
+	};
+	struct prs_range statics[PRS_MAX_REGIONS];
+	struct prs_set img;
+	uint32_t tick_us = cfg && cfg->tick_us ? cfg->tick_us : 1000u;
+	int err;
+
+	prs_k.ncpus = sc.ncpus;
+	prs_k.tick = (uint32_t)(((uint64_t)rt_cntfrq() * tick_us) / 1000000u);
+	prs_k.next_page = page_up((uintptr_t)__rt_free_start);
+	prs_k.nthreads = 0;
+	atomic_init(&prs_k.live, 0u);
+	atomic_init(&prs_k.config_lock, 0u);
+	err = static_image(&img, statics);
+	if (err == PRS_OK)
+		err = prs_system_init(&prs_k.sys, &sc);
+	for (unsigned c = 0; err == PRS_OK && c < sc.ncpus; c++) {
+		atomic_init(&prs_k_cpus[c].reload_pending, 0u);
+		prs_k_cpus[c].cur = NULL;
+		prs_k_cpus[c].nq = 0;
+		prs_k_cpus[c].rr = 0;
+		err = prs_cpu_init(&prs_k.sys, &prs_k_cpus[c].pc, c, &img);
+	}
+	if (err == PRS_OK)
+		err = base_layer();
+	if (err == PRS_OK)
+		err = prs_layout_init(&prs_k.layout, PRS_ARCH_AARCH32, img.nslots, statics,
+				      img.nstatic, &prs_k.base);
+	if (err != PRS_OK)
+		return err;
+	prs_k_fault_link();
+	prs_k_gic_dist_init();
+	prs_k_gic_cpu_init(0); /* core 0 may send reload SGIs before prs_k_run */
+	return PRS_OK;
+}
+
+void *prs_k_pages(uint32_t size)
+{
+	uintptr_t p = prs_k.next_page, n = page_up(size);
+
+	if (!size || n > (uintptr_t)__rt_ram_end - p)
+		return NULL;
+	prs_k.next_page = p + n;
+	return (void *)p;
+}
+
+int prs_k_domain_init(struct prs_k_domain *d)
+{
+	return prs_rangeset_init(&d->rs, d->e, PRS_K_DOMAIN_CAP, PRS_ARCH_AARCH32);
+}
+
+int prs_k_domain_add(struct prs_k_domain *d, const struct prs_range *r)
+{
+	return prs_rangeset_add(&d->rs, r);
+}
+
+/* The stack layer: the stack (EL0 RW, XN, shareable) and the hole below it. */
+static int stack_layer(struct prs_k_thread *t, uint32_t stack_size, uint32_t guard_size)
+{
+	uint32_t ss = (uint32_t)page_up(stack_size ? stack_size : PRS_K_PAGE);
+	uint32_t gs = (uint32_t)page_up(guard_size ? guard_size : PRS_K_PAGE);
+	uint8_t *mem = prs_k_pages(gs + ss);
+	struct prs_range guard, stack;
+	int err;
+
+	if (!mem)
+		return PRS_E_FULL;
+	t->guard_lo = (uintptr_t)mem;
+	t->stack_lo = t->guard_lo + gs;
+	t->stack_hi = t->stack_lo + ss;
+	guard = (struct prs_range){ .base = t->guard_lo, .size = gs, .perm = 0,
+				    .memtype = RT_ATTR_NORMAL_WB, .share = PRS_SH_INNER };
+	stack = (struct prs_range){ .base = t->stack_lo, .size = ss,
+				    .perm = PRS_EL1_R | PRS_EL1_W | PRS_EL0_R | PRS_EL0_W,
+				    .memtype = RT_ATTR_NORMAL_WB, .share = PRS_SH_INNER };
+	err = prs_rangeset_init(&t->stack, t->stack_e, 2, PRS_ARCH_AARCH32);
+	if (err == PRS_OK)
+		err = prs_rangeset_add(&t->stack, &guard);
+	if (err == PRS_OK)
+		err = prs_rangeset_add(&t->stack, &stack);
+	return err;
+}
+
+static void initial_frame(struct prs_k_thread *t, const struct prs_k_thread_desc *d)
+{
+	uintptr_t entry = (uintptr_t)d->entry;
+
+	for (unsigned i = 0; i < 13u; i++)
+		t->frame.r[i] = 0;
+	t->frame.r[0] = (uint32_t)(uintptr_t)d->arg;
+	t->frame.usr_sp = (uint32_t)t->stack_hi;
+	t->frame.usr_lr = (uint32_t)(uintptr_t)prs_k_user_exit; /* entry returns: exit(0) */
+	t->frame.vector = 0;
+	t->frame.pc = (uint32_t)(entry & ~(uintptr_t)1u);
+	/* User mode, IRQs on; Thumb if the entry is a Thumb address. */
+	t->frame.cpsr = RT_MODE_USR | ((entry & 1u) ? RT_CPSR_T : 0u);
+}
+
+int prs_k_thread_create(const struct prs_k_thread_desc *d, struct prs_k_thread **out)
+{
+	struct prs_k_thread *t;
+	struct prs_k_cpu *kc;
+	int err;
+
+	if (!d || !d->entry)
+		return PRS_E_NULL;
+	if (d->cpu >= prs_k.ncpus || prs_k.nthreads >= PRS_K_MAX_THREADS)
+		return PRS_E_ARG;
+	t = &prs_k_threads[prs_k.nthreads];
+	t->id = prs_k.nthreads;
+	t->cpu = d->cpu;
+	t->name = d->name ? d->name : "?";
+	t->domain = d->domain;
+	t->nfaults = 0;
+	t->nrecords = 0;
+	t->switches_in = 0;
+	t->exit_code = 0;
+	err = prs_rangeset_init(&t->priv, t->priv_e, PRS_K_PRIV_CAP, PRS_ARCH_AARCH32);
+	for (unsigned i = 0; err == PRS_OK && i < d->nparts; i++)
+		err = prs_rangeset_add(&t->priv, &d->parts[i]);
+	if (err == PRS_OK)
+		err = stack_layer(t, d->stack_size, d->guard_size);
+	/* Single-threaded set-up (before prs_k_run): the scratch version is free. */
+	if (err == PRS_OK)
+		err = prs_k_build_version(t, &t->priv, &prs_k.scratch_v);
+	if (err == PRS_OK)
+		err = prs_handle_init(&t->h, &prs_k.sys, &prs_k.scratch_v);
+	if (err != PRS_OK)
+		return err;
+	initial_frame(t, d);
+	atomic_init(&t->state, PRS_K_READY);
+	kc = &prs_k_cpus[d->cpu];
+	kc->q[kc->nq++] = t;
+	prs_k.nthreads++;
+	/* Relaxed: the cores see it only after rt_start_cpu's release. */
+	atomic_fetch_add_explicit(&prs_k.live, 1u, memory_order_relaxed);
+	if (out)
+		*out = t;
+	return PRS_OK;
+}
+
+struct prs_k_thread *prs_k_thread_get(uint32_t id)
+{
+	return id < prs_k.nthreads ? &prs_k_threads[id] : NULL;
+}
+
+uint32_t prs_k_nthreads(void)
+{
+	return prs_k.nthreads;
+}
+
+static void prs_k_secondary(void *arg)
+{
+	(void)arg;
+	prs_k_cpu_loop(rt_cpu_id());
+}
+
+int prs_k_run(void)
+{
+	for (unsigned c = 1; c < prs_k.ncpus; c++)
+		if (rt_start_cpu(c, prs_k_secondary, NULL) != 0)
+			return -1;
+	prs_k_cpu_loop(0);
+	for (unsigned c = 1; c < prs_k.ncpus; c++)
+		rt_cpu_wait_idle(c);
+	return 0;
+}
+
+struct prs_system *prs_k_system(void)
+{
+	return &prs_k.sys;
+}
+
+struct prs_cpu *prs_k_prs_cpu(unsigned cpu)
+{
+	return cpu < prs_k.ncpus ? &prs_k_cpus[cpu].pc : NULL;
+}
+
+const struct prs_k_cpu_stats *prs_k_cpu_stats(unsigned cpu)
+{
+	return cpu < prs_k.ncpus ? &prs_k_cpus[cpu].st : NULL;
+}
+
+uint32_t prs_k_word(const struct prs_k_thread *t)
+{
+	/* Acquire: a caller comparing words also reads what was published with them. */
+	return atomic_load_explicit(&t->h.word, memory_order_acquire);
+}
+
+void prs_k_print_stats(const char *tag)
+{
+	for (unsigned c = 0; c < prs_k.ncpus; c++) {
+		const struct prs_k_cpu *kc = &prs_k_cpus[c];
+		const struct prs_cpu_stats *ps = &kc->pc.stats;
+
+		rt_printf("%s: cpu%u: %lu ticks, %lu switches (prs_switch %lu fast, %lu slow), "
+			  "%lu reload IPIs, prs_reload %lu (%lu copied), %lu MPU writes, "
+			  "%lu syscalls, %lu grants, %lu revokes\n",
+			  tag, c, (unsigned long)kc->st.ticks, (unsigned long)kc->st.switches,
+			  (unsigned long)atomic_load_explicit(&ps->fast, memory_order_relaxed),
+			  (unsigned long)atomic_load_explicit(&ps->slow, memory_order_relaxed),
+			  (unsigned long)kc->st.reload_ipis,
+			  (unsigned long)atomic_load_explicit(&ps->reloads, memory_order_relaxed),
+			  (unsigned long)atomic_load_explicit(&ps->reload_copies,
+							      memory_order_relaxed),
+			  (unsigned long)atomic_load_explicit(&ps->mpu_writes, memory_order_relaxed),
+			  (unsigned long)kc->st.syscalls, (unsigned long)kc->st.grants,
+			  (unsigned long)kc->st.revokes);
+	}
+}
