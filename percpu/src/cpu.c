@@ -121,8 +121,12 @@ int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 	c->test_flags = 0;
 #endif
 	c->shadow = *image;
-	for (unsigned i = image->nstatic; i < PRS_MAX_REGIONS; i++)
+	c->hi = image->nstatic;
+	for (unsigned i = image->nstatic; i < PRS_MAX_REGIONS; i++) {
 		c->shadow.gap[i] = image_gap(image, i);
+		if (i < image->nslots && (image->prlar[i] & 1u))
+			c->hi = (uint8_t)(i + 1u);
+	}
 	sys->cpu[id] = c;
 	return PRS_OK;
 }

@@ -192,7 +192,13 @@ static void copy_set(struct prs_cpu *c, const struct prs_set *s)
 	struct prs_set *sh = &c->shadow;
 	struct prs_mpu_batch b = { c->hw, 0 };
 	struct plan p = { 0, 0, 0 };
-	uint32_t dyn = c->dyn_mask;
+	/*
+	 * Only slots below the higher of the two sets' ends can differ: above
+	 * both, the shadow and the new set are disabled (prs_version_check:
+	 * enabled dynamic slots are exactly [nstatic, nstatic + ndyn)).
+	 */
+	uint32_t hi = (uint32_t)s->nstatic + s->ndyn > c->hi ? (uint32_t)s->nstatic + s->ndyn : c->hi;
+	uint32_t dyn = c->dyn_mask & (uint32_t)((1ull << hi) - 1u);
 	uint32_t barriers = 2;
 	int bar_first = TEST_FLAG(c, PRS_TEST_BAR_FIRST);
 	int disable_first = TEST_FLAG(c, PRS_TEST_DISABLE_FIRST);
@@ -200,6 +206,7 @@ static void copy_set(struct prs_cpu *c, const struct prs_set *s)
 	PRS_EACH_SLOT(DIFF)
 	if (!p.chg)
 		return;
+	c->hi = (uint8_t)(s->nstatic + s->ndyn);
 	if (TEST_FLAG(c, PRS_TEST_SKIP_CROSS_GAP | PRS_TEST_BAR_FIRST))
 		p.cross = 0;
 	prs_mpu_dsb(&b);

@@ -48,9 +48,14 @@ static int check_set(const struct prs_cpu *c, const struct prs_set *s)
 	for (unsigned i = c->nslots; i < PRS_MAX_REGIONS; i++)
 		if (s->prbar[i] || s->prlar[i])
 			return PRS_E_ARG;
+	if ((unsigned)s->nstatic + s->ndyn > s->nslots)
+		return PRS_E_ARG;
 	for (unsigned i = c->nstatic; i < c->nslots; i++) {
 		int err;
 
+		/* Enabled dynamic slots are exactly [nstatic, nstatic + ndyn): the switch relies on it. */
+		if ((s->prlar[i] & 1u) != (i < (unsigned)s->nstatic + s->ndyn))
+			return PRS_E_ARG;
 		if (!(s->prlar[i] & 1u)) {
 			if (s->prlar[i])
 				return PRS_E_ARG;

@@ -281,7 +281,7 @@ static void call_holds(void *arg)
 
 int fx_mpu_holds(unsigned k, const struct prs_set *s)
 {
-	static struct fx_call c;
+	struct fx_call c; /* per call: reader threads use this concurrently on the host */
 
 	c.k = k;
 	c.s = s;

@@ -159,6 +159,11 @@ static void t_commit_errors(void)
 	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_ARG);
 
 	v = prs_publish_begin(&h1);
+	fx_version(v, r, n);
+	prs_version_set(v, 0)->ndyn = (uint8_t)(n - 1u); /* an enabled slot past ndyn */
+	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_ARG);
+
+	v = prs_publish_begin(&h1);
 	PRS_CHECK_EQ(prs_publish_commit(&h1, &h1.buf[(fx_buf_index(&h1, v) + 1) % PRS_POOL], NULL),
 		     PRS_E_ARG);
 	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_ARG); /* no begin now */

@@ -60,6 +60,7 @@ struct prs_cpu {
 	_Alignas(PRS_CACHE_LINE) uint32_t id;
 	uint32_t dyn_mask; /* bits [nstatic, nslots): the slots the switch may write */
 	uint8_t nslots, nstatic, arch;
+	uint8_t hi; /* slots >= hi are disabled in the MPU (and the shadow) */
 	struct prs_cpu_stats stats;
 	void *hw; /* host: struct prs_mpu_model *; target: unused */
 #if defined(PRS_BACKEND_HOST)

@@ -121,7 +121,8 @@ int prs_handle_init(struct prs_handle *h, struct prs_system *sys,
  * Checks a version against the system's CPUs before it may be published:
  * per CPU the set's nslots/nstatic/arch equal the CPU's (PRS_E_ARG), its
  * static slots equal the CPU's static image (PRS_E_STATIC), absent slots are
- * zero and disabled slots have PRLAR 0 (PRS_E_ARG), no enabled dynamic region
+ * zero, disabled slots have PRLAR 0 and the enabled dynamic slots are
+ * exactly [nstatic, nstatic + ndyn) (PRS_E_ARG), no enabled dynamic region
  * overlaps a static region (PRS_E_STATIC) and each one's gap[] is the index
  * of the stretch between static regions it lies in (PRS_E_ARG) -- the switch
  * path's write-order argument relies on exactly these facts.
