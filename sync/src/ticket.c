@@ -54,3 +54,21 @@ void prs_ticket_wait(struct prs_ticket *t)
 	while (prs_ticket_poll(t) == PRS_E_AGAIN)
 		prs_relax();
 }
+
+uint32_t prs_handle_busy(const struct prs_handle *h)
+{
+	uint32_t mask = 0;
+
+	if (!h || !h->sys)
+		return 0;
+	for (unsigned k = 0; k < h->sys->cfg.ncpus; k++) {
+		const struct prs_cpu *c = h->sys->cpu[k];
+
+		PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
+		/* seq_cst: ann_h first, then loaded_h (same order as the reload scan). */
+		if (atomic_load_explicit(&c->ann_h, memory_order_seq_cst) == h ||
+		    atomic_load_explicit(&c->loaded_h, memory_order_seq_cst) == h)
+			mask |= 1u << k;
+	}
+	return mask;
+}

@@ -105,6 +105,20 @@ static void t_revoke_ticket(void)
 	prs_ticket_wait(&t);
 }
 
+/* A handle is busy while some CPU holds it; switching away frees it for reuse. */
+static void t_handle_busy(void)
+{
+	setup(2);
+	PRS_CHECK_EQ(prs_handle_busy(&h1), 0u);
+	fx_switch(0, &h1);
+	fx_switch(1, &h1);
+	PRS_CHECK_EQ(prs_handle_busy(&h1), 3u);
+	fx_switch(0, &h2);
+	PRS_CHECK_EQ(prs_handle_busy(&h1), 2u);
+	fx_switch(1, &h2);
+	PRS_CHECK_EQ(prs_handle_busy(&h1), 0u);
+}
+
 /* Nobody runs the handle: no reload request, the ticket is done at once. */
 static void t_grant_needs_no_wait(void)
 {
@@ -483,6 +497,7 @@ static const struct prs_test tests[] = {
 	PRS_TEST_ENTRY(t_reload_after_republish),
 	PRS_TEST_ENTRY(t_revoke_ticket),
 	PRS_TEST_ENTRY(t_grant_needs_no_wait),
+	PRS_TEST_ENTRY(t_handle_busy),
 	PRS_TEST_ENTRY(t_commit_errors),
 	PRS_TEST_ENTRY(t_epoch_wrap),
 	PRS_TEST_ENTRY(t_placement),

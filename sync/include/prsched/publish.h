@@ -166,6 +166,16 @@ int prs_ticket_poll(struct prs_ticket *t);
 /* Poll until PRS_OK: bounded by one switch or reload on each CPU of the ticket. */
 void prs_ticket_wait(struct prs_ticket *t);
 
+/*
+ * CPUs whose MPU holds h or that are copying it now (a mask). A handle's
+ * memory may be reused for another thread (prs_handle_init again) only once
+ * this is 0: the fast path compares the handle pointer and word, so a new
+ * handle at the same address whose first word equals a stale loaded word
+ * would otherwise skip its copy (ABA on handle reuse). A CPU leaves the
+ * mask by switching to any other handle.
+ */
+uint32_t prs_handle_busy(const struct prs_handle *h);
+
 /* Writer-side pause in wait loops (spin hint on target, yield on the host). */
 void prs_relax(void);
 
