@@ -26,6 +26,8 @@ PKGS=(
   "gnuplot-nox:/usr/bin/gnuplot"
   "valgrind:/usr/bin/valgrind"
   "gcc:/usr/bin/gcc"
+  "python3:/usr/bin/python3"
+  "git:/usr/bin/git"
 )
 QEMU_MIN_MAJOR=9
 
