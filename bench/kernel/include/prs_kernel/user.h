@@ -90,6 +90,16 @@ PRS_K_INLINE uint32_t prs_k_cpu_sys(void)
 }
 
 /*
+ * Spin-wait hint for EL0 polling loops: a no-op on silicon and under
+ * multi-threaded QEMU, a hand-over to the other core under -icount (one
+ * host thread runs the cores round robin; a bare spin would keep it).
+ */
+PRS_K_INLINE void prs_k_relax(void)
+{
+	__asm__ volatile("yield" : : : "memory");
+}
+
+/*
  * Probes: exactly one load, store or call that may fault. On a data abort
  * the kernel skips the instruction (the load leaves `dflt` in place); on a
  * prefetch abort it resumes at lr, i.e. right after the call.
