@@ -122,6 +122,8 @@ int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 #endif
 	c->shadow = *image;
 	c->hi = image->nstatic;
+	c->shadow_gap = 0xFFu;
+	c->gap_hi = image->nstatic;
 	for (unsigned i = image->nstatic; i < PRS_MAX_REGIONS; i++) {
 		c->shadow.gap[i] = image_gap(image, i);
 		if (i < image->nslots && (image->prlar[i] & 1u))

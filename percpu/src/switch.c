@@ -82,6 +82,7 @@
 			(c)->hook((c), (p), (c)->hook_arg); \
 	} while (0)
 #define TEST_FLAG(c, f) (((c)->test_flags & (f)) != 0)
+#define PRS_TEST_ANY (PRS_TEST_SKIP_CROSS_GAP | PRS_TEST_BAR_FIRST | PRS_TEST_DISABLE_FIRST)
 #else
 #define HOOK(c, p) ((void)0)
 #define TEST_FLAG(c, f) 0
@@ -186,27 +187,43 @@ PRS_INLINE void write_slot(struct prs_mpu_batch *b, struct prs_set *sh, const st
 	if (p.chg & (1u << (n)))                     \
 		write_slot(&b, sh, s, (n), &p, bar_first);
 
-/* Bring this CPU's MPU (and shadow) to set s. */
-static void copy_set(struct prs_cpu *c, const struct prs_set *s)
+/*
+ * The general case: some slot may change gap (or the shadow's gaps are not
+ * summarized). Plan first, then the cross-gap phase if needed, then the rest.
+ */
+static __attribute__((noinline)) void copy_cross_gap(struct prs_cpu *c, const struct prs_set *s,
+						    uint32_t ng, uint32_t end)
 {
 	struct prs_set *sh = &c->shadow;
 	struct prs_mpu_batch b = { c->hw, 0 };
 	struct plan p = { 0, 0, 0 };
-	/*
-	 * Only slots below the higher of the two sets' ends can differ: above
-	 * both, the shadow and the new set are disabled (prs_version_check:
-	 * enabled dynamic slots are exactly [nstatic, nstatic + ndyn)).
-	 */
-	uint32_t hi = (uint32_t)s->nstatic + s->ndyn > c->hi ? (uint32_t)s->nstatic + s->ndyn : c->hi;
+	uint32_t hi = end > c->hi ? end : c->hi;
 	uint32_t dyn = c->dyn_mask & (uint32_t)((1ull << hi) - 1u);
 	uint32_t barriers = 2;
 	int bar_first = TEST_FLAG(c, PRS_TEST_BAR_FIRST);
 	int disable_first = TEST_FLAG(c, PRS_TEST_DISABLE_FIRST);
 
+	/*
+	 * The new summary: slots [nstatic, end) will hold the new set's bases,
+	 * all in gap ng unless mixed; slots above keep what they held, which is
+	 * still in the old summary's gap only if ng is that gap. A set with no
+	 * dynamic region writes no PRBAR: the old summary stands.
+	 */
+	if (s->ndyn) {
+		if (ng == PRS_GAP_MIXED) {
+			c->shadow_gap = PRS_GAP_MIXED;
+			c->gap_hi = c->nstatic;
+		} else if (ng == c->shadow_gap) {
+			c->gap_hi = (uint8_t)(end > c->gap_hi ? end : c->gap_hi);
+		} else {
+			c->shadow_gap = (uint8_t)ng;
+			c->gap_hi = (uint8_t)end;
+		}
+	}
 	PRS_EACH_SLOT(DIFF)
+	c->hi = (uint8_t)end;
 	if (!p.chg)
 		return;
-	c->hi = (uint8_t)(s->nstatic + s->ndyn);
 	if (TEST_FLAG(c, PRS_TEST_SKIP_CROSS_GAP | PRS_TEST_BAR_FIRST))
 		p.cross = 0;
 	prs_mpu_dsb(&b);
@@ -223,37 +240,169 @@ static void copy_set(struct prs_cpu *c, const struct prs_set *s)
 	stat_add(&c->stats.barriers, barriers);
 }
 
+/*
+ * One slot of [nstatic, end) when no slot changes gap: enabled in the new
+ * set. Only the registers that differ, the lower-moving one first (see the
+ * top of the file). Returns the number of writes. A slot at or above the
+ * old end is disabled in the shadow (PRLAR 0 != nl). shadow.gap[] is not
+ * kept here: it already says shadow_gap for every slot below gap_hi.
+ */
+PRS_INLINE uint32_t enable_slot(struct prs_mpu_batch *b, struct prs_set *sh,
+				const struct prs_set *s, unsigned n)
+{
+	prs_reg_t nb = s->prbar[n], nl = s->prlar[n], ob = sh->prbar[n], ol = sh->prlar[n];
+
+	if (nl == ol) {
+		if (nb == ob)
+			return 0;
+		prs_mpu_prbar(b, n, nb);
+		sh->prbar[n] = nb;
+		return 1;
+	}
+	sh->prlar[n] = nl;
+	if (nb == ob) {
+		prs_mpu_prlar(b, n, nl);
+		return 1;
+	}
+	sh->prbar[n] = nb;
+	if (nb > ob) {
+		prs_mpu_prbar(b, n, nb);
+		prs_mpu_prlar(b, n, nl);
+	} else {
+		prs_mpu_prlar(b, n, nl);
+		prs_mpu_prbar(b, n, nb);
+	}
+	return 2;
+}
+
+/*
+ * One slot of [end, old end): enabled in the shadow (enabled dynamic slots
+ * are contiguous after the first switch), disabled in the new set. PRLAR = 0
+ * only; PRBAR keeps its residue, inside the summary gap.
+ */
+PRS_INLINE uint32_t disable_slot(struct prs_mpu_batch *b, struct prs_set *sh, unsigned n)
+{
+	/* Already disabled only if the image prs_cpu_init took had holes. */
+	if (!sh->prlar[n])
+		return 0;
+	prs_mpu_prlar(b, n, 0);
+	sh->prlar[n] = 0;
+	return 1;
+}
+
+/*
+ * The common case: every new region lies in the shadow's summary gap and
+ * below gap_hi, so no slot changes gap. One pass: [nstatic, end) compared
+ * and written, then [end, old end) disabled. The target build is unrolled
+ * (register numbers are immediates): it enters the chain at nstatic through
+ * a compare chain (no jump table: -fno-jump-tables) and leaves each part at
+ * its bound; the host runs the same steps in loops.
+ */
+static __attribute__((noinline)) void copy_same_gap(struct prs_cpu *c, const struct prs_set *s,
+						   uint32_t end)
+{
+	struct prs_set *sh = &c->shadow;
+	struct prs_mpu_batch b = { c->hw, 0 };
+	uint32_t old_end = c->hi, w = 0;
+
+	c->hi = (uint8_t)end;
+	/* Unconditional: an unchanged set through another handle is rare; no ISB then. */
+	prs_mpu_dsb(&b);
+#if PRS_MPU_HOST
+	for (unsigned n = c->nstatic; n < end; n++)
+		w += enable_slot(&b, sh, s, n);
+	for (unsigned n = end; n < old_end; n++)
+		w += disable_slot(&b, sh, n);
+#else
+	{
+		uint32_t lo = c->nstatic;
+#define ENTER(n)                   \
+	if (lo == (n))             \
+		goto en_##n;
+#define ENABLE(n)                                \
+	en_##n : if ((n) >= end) goto dis_##n;   \
+	w += enable_slot(&b, sh, s, (n));
+#define DISABLE(n)                          \
+	dis_##n : if ((n) >= old_end) goto done; \
+	w += disable_slot(&b, sh, (n));
+		PRS_EACH_SLOT(ENTER)
+		goto done; /* nstatic == PRS_MAX_REGIONS: no dynamic slot */
+		PRS_EACH_SLOT(ENABLE)
+		goto done;
+		PRS_EACH_SLOT(DISABLE)
+#undef ENTER
+#undef ENABLE
+#undef DISABLE
+	}
+done:
+#endif
+	if (w) {
+		prs_mpu_phase_end(&b);
+		prs_mpu_isb(&b);
+	}
+	stat_add(&c->stats.mpu_writes, w);
+	stat_add(&c->stats.barriers, w ? 2u : 1u);
+}
+
+/* Bring this CPU's MPU (and shadow) to set s, whose dynamic regions lie in gap ng. */
+static void copy_set(struct prs_cpu *c, const struct prs_set *s, uint32_t ng)
+{
+	/*
+	 * Only slots below the higher of the two sets' ends can differ: above
+	 * both, the shadow and the new set are disabled (prs_version_check:
+	 * enabled dynamic slots are exactly [nstatic, nstatic + ndyn)).
+	 */
+	uint32_t end = (uint32_t)s->nstatic + s->ndyn;
+
+	if (ng == c->shadow_gap && end <= c->gap_hi && !TEST_FLAG(c, PRS_TEST_ANY))
+		copy_same_gap(c, s, end);
+	else
+		copy_cross_gap(c, s, ng, end);
+}
+
 static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_handle *h,
 						  uint32_t w1)
 {
-	const struct prs_set *s;
+	const struct prs_version *v;
 	uint32_t w2;
 
 	/*
-	 * LOWER(w1) before ann_h (release): a writer whose acquire load reads
-	 * ann_h == h from the store below also reads this or a newer ann_w.
+	 * R2. LOWER(w1) before ann_h (release): a writer whose acquire load
+	 * reads ann_h == h from the store below also reads this or a newer ann_w.
 	 */
 	atomic_store_explicit(&c->ann_w, w1 & ~PRS_WORD_EXACT, memory_order_release);
-	/* seq_cst: ordered before the w2 load below in S (store->load), see publish.c. */
+	/*
+	 * R3, the only seq_cst store: ordered before the w2 load below in S
+	 * (store->load), and the release every writer scan synchronizes with
+	 * when it sees this announce (Claims 1 and 3 in publish.c).
+	 */
 	atomic_store_explicit(&c->ann_h, h, memory_order_seq_cst);
 	PRS_CACHE_CLEAN(&c->ann_h, PRS_CACHE_LINE);
 	HOOK(c, PRS_HOOK_ANNOUNCED);
 	PRS_CACHE_INVAL(&h->word, sizeof(h->word));
-	/* seq_cst: after the ann_h store in S; acquire for the buffer contents. */
+	/* R4. seq_cst: after the ann_h store in S; acquire for the buffer contents. */
 	w2 = atomic_load_explicit(&h->word, memory_order_seq_cst);
-	/* Release: narrows the pin; LOWER(w1) already covered buffer idx(w2). */
+	/* R5. Release: narrows the pin; LOWER(w1) already covered buffer idx(w2). */
 	atomic_store_explicit(&c->ann_w, w2 | PRS_WORD_EXACT, memory_order_release);
 	PRS_CACHE_CLEAN(&c->ann_h, PRS_CACHE_LINE);
 	HOOK(c, PRS_HOOK_READ_W2);
-	s = prs_version_set(&h->buf[prs_word_index(w2)], c->id);
-	PRS_CACHE_INVAL(s, sizeof(*s));
-	copy_set(c, s);
+	v = &h->buf[prs_word_index(w2)];
+	PRS_CACHE_INVAL(&v->cpu[c->id], sizeof(v->cpu[c->id]));
+	copy_set(c, &v->cpu[c->id].set, v->cpu[c->id].dyn_gap);
 	HOOK(c, PRS_HOOK_COPIED);
-	/* seq_cst: precede this CPU's later word loads in S (the fast-path argument). */
-	atomic_store_explicit(&c->loaded_h, h, memory_order_seq_cst);
-	atomic_store_explicit(&c->loaded_w, w2, memory_order_seq_cst);
+	/*
+	 * R7. Relaxed: writers read loaded_* only after an acquire load of
+	 * ann_h that returned this switch's R3 or a later release store to
+	 * ann_h (R8 below, or a later switch's R3), each program-ordered after
+	 * these stores (publish.c, Claim 3); this CPU reads its own values.
+	 */
+	atomic_store_explicit(&c->loaded_h, h, memory_order_relaxed);
+	atomic_store_explicit(&c->loaded_w, w2, memory_order_relaxed);
 	HOOK(c, PRS_HOOK_DONE);
-	/* Release: every load from the buffer happens-before a writer that sees this. */
+	/*
+	 * R8. Release: every load from the buffer and the loaded_* stores
+	 * happen-before a writer that sees this.
+	 */
 	atomic_store_explicit(&c->ann_h, NULL, memory_order_release);
 	PRS_CACHE_CLEAN(&c->ann_h, PRS_CACHE_LINE);
 }
@@ -263,7 +412,7 @@ void prs_switch(struct prs_cpu *c, struct prs_handle *h)
 	uint32_t w1;
 
 	PRS_CACHE_INVAL(&h->word, sizeof(h->word));
-	/* seq_cst: after this CPU's earlier loaded_* stores in S (see above). */
+	/* R1. seq_cst: after this CPU's last R3 in S (the fast-path argument above). */
 	w1 = atomic_load_explicit(&h->word, memory_order_seq_cst);
 	/* Relaxed: loaded_* are only ever written by this CPU. */
 	if (h == atomic_load_explicit(&c->loaded_h, memory_order_relaxed) &&

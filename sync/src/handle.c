@@ -9,6 +9,7 @@
 #include "prsched/error.h"
 #include "prsched/percpu.h"
 #include "prsched/publish.h"
+#include "seal.h"
 
 static int ranges_overlap(const struct prs_slot_info *a, const struct prs_slot_info *b)
 {
@@ -99,6 +100,7 @@ int prs_handle_init(struct prs_handle *h, struct prs_system *sys,
 			if (prs_static_covers(sys, &sys->cpu[k]->shadow, h, sizeof(*h), 0) != PRS_OK)
 				return PRS_E_PLACEMENT;
 	h->buf[0] = *initial;
+	prs_version_seal(sys, &h->buf[0]);
 	for (unsigned b = 0; b < PRS_POOL; b++)
 		h->epoch_of[b] = 0;
 	h->epoch_of[0] = 1;

@@ -76,6 +76,7 @@
 #include "prsched/error.h"
 #include "prsched/percpu.h"
 #include "prsched/publish.h"
+#include "seal.h"
 
 #define POOL_MASK ((uint32_t)((1ull << PRS_POOL) - 1u))
 
@@ -170,6 +171,25 @@ const struct prs_version *prs_publish_current(const struct prs_handle *h)
 	return &h->buf[prs_word_index(atomic_load_explicit(&h->word, memory_order_relaxed))];
 }
 
+/* The gap all enabled dynamic regions of s lie in (prs_version_check verified each gap[]). */
+static uint8_t dyn_gap(const struct prs_set *s)
+{
+	unsigned lo = s->nstatic, hi = lo + s->ndyn;
+
+	if (s->ndyn == 0 || hi > PRS_MAX_REGIONS)
+		return PRS_GAP_MIXED;
+	for (unsigned i = lo + 1; i < hi; i++)
+		if (s->gap[i] != s->gap[lo])
+			return PRS_GAP_MIXED;
+	return s->gap[lo];
+}
+
+void prs_version_seal(const struct prs_system *sys, struct prs_version *v)
+{
+	for (unsigned k = 0; k < sys->cfg.ncpus; k++)
+		v->cpu[k].dyn_gap = dyn_gap(&v->cpu[k].set);
+}
+
 /* Claim 3: CPUs that may run h with a version older than nw. */
 static uint32_t reload_mask(const struct prs_handle *h, uint32_t nw)
 {
@@ -217,6 +237,7 @@ int prs_publish_commit(struct prs_handle *h, struct prs_version *v, struct prs_t
 	h->epoch_of[b] = e;
 	h->published |= 1u << b;
 	nw = prs_word_make(e, b);
+	prs_version_seal(h->sys, v);
 	PRS_CACHE_CLEAN(v, sizeof(*v));
 	/*
 	 * seq_cst (P): release for the buffer contents (readers' R4 acquire);

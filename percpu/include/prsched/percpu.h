@@ -61,6 +61,13 @@ struct prs_cpu {
 	uint32_t dyn_mask; /* bits [nstatic, nslots): the slots the switch may write */
 	uint8_t nslots, nstatic, arch;
 	uint8_t hi; /* slots >= hi are disabled in the MPU (and the shadow) */
+	/*
+	 * Gap summary of the shadow: every slot in [nstatic, gap_hi) holds in
+	 * PRBAR (enabled, or as a disabled slot's residue) a base in gap
+	 * shadow_gap, i.e. shadow.gap[] says shadow_gap there. gap_hi ==
+	 * nstatic: no summary.
+	 */
+	uint8_t shadow_gap, gap_hi;
 	struct prs_cpu_stats stats;
 	void *hw; /* host: struct prs_mpu_model *; target: unused */
 #if defined(PRS_BACKEND_HOST)

@@ -48,10 +48,20 @@
 
 struct prs_system;
 
+/* dyn_gap when the enabled dynamic regions of a set lie in more than one gap (or none). */
+#define PRS_GAP_MIXED 0xFFu
+
 /* One published version: one encoded set per CPU, each on its own cache lines. */
 struct prs_version {
 	struct {
 		_Alignas(PRS_CACHE_LINE) struct prs_set set;
+		/*
+		 * Written by the library when the version is published (commit,
+		 * handle init), never by the caller: the gap every enabled dynamic
+		 * region of set lies in, or PRS_GAP_MIXED. Lets the switch skip its
+		 * per-slot cross-gap checks (percpu/src/switch.c).
+		 */
+		uint8_t dyn_gap;
 	} cpu[PRS_MAX_CPUS];
 };
 
