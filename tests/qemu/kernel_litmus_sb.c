@@ -10,7 +10,7 @@
  *
  *   cmake/qemu-run.sh --timeout 60 <build>/tests/qemu/kernel_litmus_sb.elf
  *
- * (seen: about 1 in 100 rounds). With -DKT_LITMUS_DMB (a DMB between the
+ * (seen: 0.5% to 9% of 200000 rounds). With -DKT_LITMUS_DMB (a DMB between the
  * two) or under --icount the count is 0. Why qemu_kernel_republish runs
  * under -icount and qemu_kernel_republish_smp uses the fenced library.
  */

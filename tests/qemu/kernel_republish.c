@@ -30,13 +30,18 @@
  * load-acquire (STL -> LDA, RCsc: no DMB between announcing and re-reading
  * the word), and QEMU's MTTCG on an x86 host does not implement it -- a
  * store-buffer litmus with STL/LDA on the two cores shows the forbidden
- * outcome in ~1% of rounds (tests/qemu/kernel_litmus_sb.c), and this test
+ * outcome in 0.5-9% of rounds (tests/qemu/kernel_litmus_sb.c), and this test
  * then sees escapes (T runs the old set after the revoke's ticket
  * completed, because neither side saw the other's store). Under -icount
  * memory is sequentially consistent, as the architecture promises for
- * this pattern. Limitation: round-robin cores take a pending reload SGI as
- * soon as they resume, so a kernel that skipped the ticket wait would pass
- * here too; the MTTCG variant (qemu_kernel_republish_smp) catches that.
+ * this pattern. qemu_kernel_republish_smp runs the same test with real
+ * parallelism (MTTCG) on prs_kernel_fenced, whose library copy makes that
+ * store -> load order explicit with a DSB (bench/kernel/CMakeLists.txt).
+ * Limitation, checked by mutation: QEMU raises an SGI on the target core as
+ * soon as it is sent and a core takes a pending IRQ before its next EL0
+ * instruction, so a kernel that returned from revoke without waiting on
+ * the ticket would pass here too (on silicon the SGI's latency opens that
+ * window); the ticket itself is covered by the host tests of sync/.
  */
 #include <stdatomic.h>
 
