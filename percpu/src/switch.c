@@ -5,29 +5,32 @@
  * Reader side of the publication protocol (writer side and the proof:
  * sync/src/publish.c). With w = a handle's word and c this CPU:
  *
- *   w1 = load_sc(h->word)
- *   h == loaded_h && w1 == loaded_w  ->  done (fast path, no MPU access)
- *   store_rel(ann_w, LOWER(w1)); store_sc(ann_h, h)      announce
- *   w2 = load_sc(h->word)                                 the version to copy
- *   store_rel(ann_w, EXACT | w2)                          narrow the pin
- *   copy buf[idx(w2)].set[c->id] into the MPU
- *   store_sc(loaded_h, h); store_sc(loaded_w, w2)
- *   store_rel(ann_h, NULL)                                end of the copy
+ *   R1 w1 = load_sc(h->word)
+ *      h == loaded_h && w1 == loaded_w  ->  done (fast path, no MPU access)
+ *   R2 store_rel(ann_w, LOWER(w1)); R3 store_sc(ann_h, h)   announce
+ *   R4 w2 = load_sc(h->word)                                 the version to copy
+ *   R5 store_rel(ann_w, EXACT | w2)                          narrow the pin
+ *   R6 copy buf[idx(w2)].set[c->id] into the MPU
+ *   R7 store_rlx(loaded_h, h); store_rel(loaded_w, w2)
+ *   R8 store_rel(ann_h, NULL)                                end of the copy
  *
- * No loop, no read-modify-write, no wait: a fixed instruction count whatever
- * writers do (the slot loop is unrolled). On Armv8 the seq_cst loads and
- * stores are LDA/STL, which are ordered with each other (RCsc), so the
- * store(ann_h) -> load(word) order the protocol needs costs no DMB.
+ * No loop, no read-modify-write, no wait: a bounded instruction count
+ * whatever writers do (the slot chains are unrolled). R3 is the only
+ * seq_cst store: the protocol needs store(ann_h) -> load(word) ordered
+ * (R3 before R4, and before the next switch's R1). On Armv8 seq_cst loads
+ * and stores are LDA/STL, ordered with each other (RCsc), so that costs no
+ * DMB; on x86 it is the one locked store of the slow path.
  *
- * Why the fast path needs no fence: the last slow path that set loaded_* did
- * so with seq_cst stores, which precede this CPU's later seq_cst load of the
- * word in the single total order S. A writer publishes (seq_cst store P) and
- * then scans loaded_* (seq_cst loads). If the fast path read a word older
- * than P, its load precedes P in S, so the loaded_* stores precede P and the
- * writer's scan reads them (or values from a later switch of this CPU, whose
- * own word load then follows P): it sees loaded_h == h with a stale word and
- * sends a reload. prs_reload() then re-reads the word after the IPI (which
- * the kernel sends after P) and copies the new version.
+ * Why the fast path needs no fence (publish.c, Claim 3): the slow path that
+ * set loaded_* did R3 (seq_cst) before this CPU's later R1 (seq_cst), so if
+ * a fast path's R1 read a word older than a publish P, that R3 precedes P
+ * in S, and the writer's scan after P loads ann_h (seq_cst) first: it reads
+ * h (the CPU goes in the reload mask) or a later release store to ann_h
+ * (R8, or a later switch's R3), program-ordered after R7, so the scan's
+ * following loaded_* loads see loaded_h == h with the stale word (mask) or
+ * values of a later switch, whose own word load followed P. prs_reload()
+ * then re-reads the word after the IPI (which the kernel sends after P) and
+ * copies the new version.
  *
  * MPU write order (invariant 6). Assumption, checked at init where it can
  * be (PRS_SYS_CHECK_PLACEMENT): everything the switch touches between the
@@ -64,10 +67,26 @@
  *      that applies them in order then only ever shows a sub-range of one of
  *      the two regions); a slot disabled in the new set gets PRLAR = 0 only.
  *   4. ISB.
- * Slots equal to the shadow are not written; an unchanged set costs no
- * barrier. A full change of N regions: 2N writes and 2 barriers, plus one
- * ISB if any region changes gap (no extra write). The host MPU model checks
- * every mix of every batch (tests/sync).
+ * Slots equal to the shadow are not written. A full change of N regions:
+ * 2N writes and 2 barriers, plus one ISB if any region changes gap (no
+ * extra write). The host MPU model checks every mix of every batch
+ * (tests/sync), including the deliberately wrong orders.
+ *
+ * The common case skips step 2 and the per-slot gap checks. prs_publish
+ * records per set dyn_gap: the one gap all its enabled dynamic regions lie
+ * in (else PRS_GAP_MIXED). The CPU keeps the matching summary of its
+ * shadow: every slot in [nstatic, gap_hi) holds in PRBAR -- enabled, or as
+ * a disabled slot's residue -- a base in gap shadow_gap (shadow.gap[] says
+ * so there too). If dyn_gap == shadow_gap and the new set ends at or below
+ * gap_hi, every newly enabled slot's old base (value or residue) and new
+ * base lie in the same gap, so no slot changes gap: step 2 is empty and
+ * copy_same_gap() does steps 1, 3 and 4 in one pass (DSB first without
+ * looking; ISB only if something was written). It writes bases in
+ * shadow_gap below gap_hi only, so the summary and shadow.gap[] stay exact.
+ * Otherwise copy_cross_gap() plans with the per-slot gaps and sets the new
+ * summary: [nstatic, end) all in dyn_gap (extending gap_hi if dyn_gap is
+ * the old summary's gap), none if the set is mixed, unchanged if the set
+ * has no dynamic region (it writes no PRBAR).
  */
 #include "prsched/percpu.h"
 #include "prsched/cache.h"
@@ -360,8 +379,9 @@ static void copy_set(struct prs_cpu *c, const struct prs_set *s, uint32_t ng)
 		copy_cross_gap(c, s, ng, end);
 }
 
+/* The copy of a changed version; `count` is the caller's counter (slow or reload_copies). */
 static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_handle *h,
-						  uint32_t w1)
+						  uint32_t w1, _Atomic uint32_t *count)
 {
 	const struct prs_version *v;
 	uint32_t w2;
@@ -391,13 +411,15 @@ static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_
 	copy_set(c, &v->cpu[c->id].set, v->cpu[c->id].dyn_gap);
 	HOOK(c, PRS_HOOK_COPIED);
 	/*
-	 * R7. Relaxed: writers read loaded_* only after an acquire load of
+	 * R7. Not seq_cst: writers read loaded_* only after a seq_cst load of
 	 * ann_h that returned this switch's R3 or a later release store to
 	 * ann_h (R8 below, or a later switch's R3), each program-ordered after
-	 * these stores (publish.c, Claim 3); this CPU reads its own values.
+	 * these stores (publish.c, Claim 3). loaded_h relaxed; loaded_w release
+	 * so that a ticket poll that reads it (acquire) also sees the copy done
+	 * (publish.c, Claim 4). This CPU reads its own values.
 	 */
 	atomic_store_explicit(&c->loaded_h, h, memory_order_relaxed);
-	atomic_store_explicit(&c->loaded_w, w2, memory_order_relaxed);
+	atomic_store_explicit(&c->loaded_w, w2, memory_order_release);
 	HOOK(c, PRS_HOOK_DONE);
 	/*
 	 * R8. Release: every load from the buffer and the loaded_* stores
@@ -405,6 +427,7 @@ static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_
 	 */
 	atomic_store_explicit(&c->ann_h, NULL, memory_order_release);
 	PRS_CACHE_CLEAN(&c->ann_h, PRS_CACHE_LINE);
+	stat_add(count, 1);
 }
 
 void prs_switch(struct prs_cpu *c, struct prs_handle *h)
@@ -421,8 +444,7 @@ void prs_switch(struct prs_cpu *c, struct prs_handle *h)
 		return;
 	}
 	HOOK(c, PRS_HOOK_READ_W1);
-	switch_slow(c, h, w1);
-	stat_add(&c->stats.slow, 1);
+	switch_slow(c, h, w1, &c->stats.slow);
 }
 
 void prs_reload(struct prs_cpu *c)
@@ -439,6 +461,5 @@ void prs_reload(struct prs_cpu *c)
 	w = atomic_load_explicit(&h->word, memory_order_seq_cst);
 	if (w == atomic_load_explicit(&c->loaded_w, memory_order_relaxed))
 		return;
-	switch_slow(c, h, w);
-	stat_add(&c->stats.reload_copies, 1);
+	switch_slow(c, h, w, &c->stats.reload_copies);
 }

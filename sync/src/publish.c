@@ -9,7 +9,10 @@
  *     R2 store_rel(ann_w, LOWER(w1));  R3 store_sc(ann_h, h)
  *     R4 w2 = load_sc(word);           R5 store_rel(ann_w, EXACT|w2)
  *     R6 copy buf[idx(w2)]
- *     R7 store_sc(loaded_h, h); store_sc(loaded_w, w2);  R8 store_rel(ann_h, NULL)
+ *     R7 store_rlx(loaded_h, h); store_rel(loaded_w, w2);  R8 store_rel(ann_h, NULL)
+ * and a fast path is R1 alone (plus this CPU's own loaded_*, relaxed). R3
+ * is the reader's only seq_cst store. Every writer-side reader of another
+ * CPU's loaded_* (reload_mask, ticket.c) loads ann_h (seq_cst) FIRST.
  * A writer (holding h's lock) publishes with P = store_sc(word), and before
  * rewriting a non-current buffer b scans every CPU: load_sc(ann_h), then if
  * it is h, load_acq(ann_w). b is pinned by k iff ann_w is EXACT naming b, or
@@ -53,19 +56,53 @@
  * publishes, and w2 == w1 after a wrap of 2^27 publishes (ABA) cannot happen
  * inside one window: the writer stalls long before.
  *
- * Claim 3 (reload: after P, every CPU that may run h with an older version
- * is in the reload mask). Let X be k's last switch/reload event whose word
- * load precedes P in S; every later one loads the word after P and so uses
- * P's version or a newer one. If X was a slow path to h, X.R3 precedes P,
- * which precedes the scan's ann_h load: it reads h (in the mask) or a later
- * release store (R8 or later), which makes X's loaded_* stores visible, so
- * the scan reads loaded_h == h with the old word (mask) or values written
- * by an event after X (which re-read the word after P, or switched to
- * another handle, so k no longer runs the old version). If X was a fast path
- * to h, the slow path that set loaded_* before it did so with seq_cst
- * stores preceding X's load, hence P, hence the scan: same conclusion. A
- * torn read (loaded_h from one event, loaded_w from a later one) errs only
- * on the side of a spurious reload, or reads state left after X.
+ * Claim 3 (reload: after P, every CPU that may run h with a version older
+ * than nw is in the reload mask). For a CPU k, call an event's deciding
+ * load R4 for a slow path and R1 for a fast path or a reload that copies
+ * nothing. Let X be k's last event whose deciding load precedes P in S;
+ * every later event's deciding load follows P (S agrees with program
+ * order), so it reads nw or a newer word: only X can leave k running h at
+ * an older version. Let Y be X if X is a slow path, else the slow path
+ * that set the loaded_* X compared against (its own, latest, values); if X
+ * runs h, Y is a slow path to h with the old word w_Y. Y.R3 precedes X's
+ * deciding load in S (same CPU, both seq_cst, program order), hence P,
+ * hence the scan's load A of ann_h. A seq_cst load reads the last seq_cst
+ * store before it in S, or a later store that is not seq_cst: A cannot
+ * return anything k stored before Y.R3. So A returns
+ *   - h (Y.R3, or a later announce of h): k is in the mask; or
+ *   - another later store (Y.R8, a later event's R3 or R8): each a release
+ *     program-ordered after Y.R7 and A is an acquire, so Y.R7
+ *     happens-before the scan's loaded_* loads, which read Y's values or
+ *     later ones (coherence). Y's pair (h, w_Y != nw) puts k in the mask.
+ *     Every later value was stored by an event after X (between Y and X
+ *     there are only fast paths, which store nothing), i.e. one whose
+ *     deciding load followed P: k has moved past X. Reading loaded_h and
+ *     loaded_w separately may pair Y's value of one with a later value of
+ *     the other: (later h, w_Y) only adds a spurious reload; (h of Y, a
+ *     later w) -- even one numerically equal to nw, from another handle --
+ *     means k has moved past X. Either way no stale run is missed.
+ * No fence on the fast path, and no seq_cst at R7: the loads after A
+ * acquire what they need through ann_h. (The Promela model, tests/model,
+ * interleaves these steps sequentially consistently; this paragraph is
+ * the C11 side.)
+ *
+ * Claim 4 (tickets, ticket.c: done is permanent and happens-after the
+ * copy). cpu_done loads, after the ticket's publish P in S (the poller is
+ * the committer or happens-after it): A = ann_h (seq_cst), then ann_w
+ * (acquire) if A == h, then loaded_h, loaded_w (seq_cst, so acquire). As
+ * in Claim 3, A returns Y.R3 or a later release store to ann_h.
+ *   - A == h from Y.R3: ann_w is Y's LOWER/EXACT of an older epoch (not
+ *     done) or a later release store of an event after X, which
+ *     synchronizes and makes Y.R7 visible to the loaded_* loads.
+ *   - A later: Y.R7 is visible to the loaded_* loads, as in Claim 3.
+ * So the loaded check sees Y's (h, old epoch) -- not done -- or state of
+ * an event after X: done then holds for good, since later events only use
+ * P's version or newer. When k was running h, the value that lets the
+ * check pass is loaded_h != h (k left h) or loaded_w at the ticket's epoch
+ * or newer: a release (R7) program-ordered after that event's copy R6, read
+ * by an acquire, so the copy happens-before the poll's PRS_OK (the host
+ * tests check the MPU right after prs_ticket_wait under TSan). That is why
+ * loaded_w is a release store and loaded_h may be relaxed.
  */
 #if !defined(__arm__) && !defined(__aarch64__)
 #define _POSIX_C_SOURCE 200809L
@@ -200,7 +237,11 @@ static uint32_t reload_mask(const struct prs_handle *h, uint32_t nw)
 		struct prs_cpu *c = sys->cpu[k];
 
 		PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
-		/* seq_cst, in this order: after P in S; ann_h first (see Claim 3). */
+		/*
+		 * seq_cst, in this order: after P in S; ann_h first, and an
+		 * acquire, so that the loaded_* loads below see at least the
+		 * state of the switch whose announce it saw end (Claim 3).
+		 */
 		if (atomic_load_explicit(&c->ann_h, memory_order_seq_cst) == h) {
 			mask |= 1u << k;
 			continue;

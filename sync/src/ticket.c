@@ -5,15 +5,18 @@
  * A CPU of the ticket is done when its announce shows no copy of h older
  * than the ticket's epoch in flight and its loaded state is not h at an
  * older epoch. The loads run after the publish in S and in the same order
- * as the reload scan (ann_h first), so by Claim 3 of publish.c any state
- * they see that is not stale was left by a switch or reload whose word load
- * followed the publish: done is permanent, and the bit is cleared. Reading
- * loaded_h and loaded_w separately may pair values of two events; the
- * stale-run state only changes when that CPU switches or reloads, and every
- * later switch to h reads the new word, so a torn pair can only delay the
- * answer (stale h + newer word is impossible as a pair from one event, and
- * any newer value means the stale state is gone). Epochs compare modulo
- * 2^27: a ticket must be polled before 2^26 more publishes of the handle.
+ * as the reload scan (ann_h first, seq_cst: the reader's loaded_* stores are
+ * not seq_cst and become visible through it), so by Claims 3 and 4 of
+ * publish.c any state they see that is not stale was left by a switch or
+ * reload whose word load followed the publish: done is permanent, the bit
+ * is cleared, and the copy that made it so happens-before (loaded_w is a
+ * release store, read here by an acquire). Reading loaded_h and loaded_w
+ * separately may pair values of two events; the stale-run state only
+ * changes when that CPU switches or reloads, and every later switch to h
+ * reads the new word, so a torn pair can only delay the answer (stale h +
+ * newer word is impossible as a pair from one event, and any newer value
+ * means the stale state is gone). Epochs compare modulo 2^27: a ticket must
+ * be polled before 2^26 more publishes of the handle.
  */
 #include <stddef.h>
 #include "prsched/cache.h"
@@ -30,7 +33,10 @@ static int cpu_done(const struct prs_cpu *c, const struct prs_ticket *t)
 	    prs_epoch_before(prs_word_epoch(atomic_load_explicit(&c->ann_w, memory_order_acquire)),
 			     t->epoch))
 		return 0;
-	/* seq_cst: same order as the reload scan (publish.c, Claim 3). */
+	/*
+	 * seq_cst (acquire at least): after the ann_h load; loaded_w pairs with
+	 * the reader's release store R7 (publish.c, Claim 4).
+	 */
 	if (atomic_load_explicit(&c->loaded_h, memory_order_seq_cst) == t->h &&
 	    prs_epoch_before(prs_word_epoch(atomic_load_explicit(&c->loaded_w,
 								  memory_order_seq_cst)),
@@ -65,7 +71,10 @@ uint32_t prs_handle_busy(const struct prs_handle *h)
 		const struct prs_cpu *c = h->sys->cpu[k];
 
 		PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
-		/* seq_cst: ann_h first, then loaded_h (same order as the reload scan). */
+		/*
+		 * seq_cst: ann_h first, then loaded_h (same order as the reload
+		 * scan: loaded_h is a relaxed store, visible through ann_h).
+		 */
 		if (atomic_load_explicit(&c->ann_h, memory_order_seq_cst) == h ||
 		    atomic_load_explicit(&c->loaded_h, memory_order_seq_cst) == h)
 			mask |= 1u << k;

@@ -234,7 +234,7 @@ static void t_revoke_waits_for_reload(void)
 		publish_tag(&h1, i, &t);
 		PRS_CHECK_EQ(t.mask, 1u);
 		prs_ticket_wait(&t);
-		/* The wait read loaded_w (seq_cst) stored after the copy: the model is settled. */
+		/* The wait read (acquire) loaded_w, stored (release) after the copy: the model is settled. */
 		PRS_CHECK(holds_tag(0, i));
 	}
 	atomic_store(&stop_cpu, 1);
