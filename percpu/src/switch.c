@@ -335,8 +335,8 @@ static __attribute__((noinline)) void copy_same_gap(struct prs_cpu *c, const str
 #else
 	{
 		uint32_t lo = c->nstatic;
-#define ENTER(n)                   \
-	if (lo == (n))             \
+#define ENTER(n)     \
+	case n:      \
 		goto en_##n;
 #define ENABLE(n)                                \
 	en_##n : if ((n) >= end) goto dis_##n;   \
@@ -344,8 +344,11 @@ static __attribute__((noinline)) void copy_same_gap(struct prs_cpu *c, const str
 #define DISABLE(n)                          \
 	dis_##n : if ((n) >= old_end) goto done; \
 	w += disable_slot(&b, sh, (n));
-		PRS_EACH_SLOT(ENTER)
-		goto done; /* nstatic == PRS_MAX_REGIONS: no dynamic slot */
+		switch (lo) {
+			PRS_EACH_SLOT(ENTER)
+		default:
+			goto done; /* nstatic == PRS_MAX_REGIONS: no dynamic slot */
+		}
 		PRS_EACH_SLOT(ENABLE)
 		goto done;
 		PRS_EACH_SLOT(DISABLE)
