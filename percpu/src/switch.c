@@ -313,9 +313,9 @@ PRS_INLINE uint32_t disable_slot(struct prs_mpu_batch *b, struct prs_set *sh, un
  * The common case: every new region lies in the shadow's summary gap and
  * below gap_hi, so no slot changes gap. One pass: [nstatic, end) compared
  * and written, then [end, old end) disabled. The target build is unrolled
- * (register numbers are immediates): it enters the chain at nstatic through
- * a compare chain (no jump table: -fno-jump-tables) and leaves each part at
- * its bound; the host runs the same steps in loops.
+ * (register numbers are immediates): it enters the chain through a switch
+ * on nstatic (a compare tree, no jump table: -fno-jump-tables) and leaves
+ * each part at its bound; the host runs the same steps in loops.
  */
 static __attribute__((noinline)) void copy_same_gap(struct prs_cpu *c, const struct prs_set *s,
 						   uint32_t end)
