@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <string.h>
+#include "stress_set.h"
+
+#define GRAN 64u
+#define WIN_SHIFT 24 /* 16 MiB windows */
+#define GAP_A 0x20100000u
+#define GAP_B 0x30100000u
+#define LIMIT_HALF 0x20000u /* limit offsets start here (granules): base < limit always */
+
+static const uint32_t statics[ST_NSTATIC] = { 0x10000000u, 0x20000000u, 0x30000000u,
+					      0x40000000u };
+
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9E3779B97F4A7C15ull;
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+	return x ^ (x >> 31);
+}
+
+static uint64_t version_hash(uint64_t seed, unsigned thread, uint32_t seq)
+{
+	return mix(seed ^ mix(((uint64_t)thread << 32) | seq));
+}
+
+static prs_reg_t bar_of(uint32_t base, unsigned ap, unsigned xn)
+{
+	return (prs_reg_t)((base & ~0x3Fu) | ((ap & 3u) << 1) | (xn & 1u));
+}
+
+static prs_reg_t lar_of(uint32_t limit, unsigned attr)
+{
+	return (prs_reg_t)((limit & ~0x3Fu) | ((attr & 7u) << 1) | 1u);
+}
+
+void st_image(struct prs_set *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++)
+		s->gap[i] = 0xFF;
+	for (unsigned i = 0; i < ST_NSTATIC; i++) {
+		/* SH = 11 (inner shareable), EL1 RW; XN except S0 (the "code"). */
+		s->prbar[i] = bar_of(statics[i], 0, i != 0) | (3u << 3);
+		s->prlar[i] = lar_of(statics[i] + 0xFFFFu, 0);
+	}
+	s->nslots = (uint8_t)ST_NSLOTS;
+	s->nstatic = (uint8_t)ST_NSTATIC;
+	s->ndyn = 0;
+	s->arch = PRS_ARCH_AARCH32;
+}
+
+unsigned st_ndyn(uint64_t seed, unsigned thread, uint32_t seq)
+{
+	return 1u + (unsigned)(version_hash(seed, thread, seq) % ST_NDYN);
+}
+
+/* Number of leading slots in gap A: all (7 in 10), none (2 in 10), or a split. */
+static unsigned split_of(uint64_t seed, unsigned thread, uint32_t seq, unsigned nd)
+{
+	uint64_t h = version_hash(seed, thread, seq) >> 8;
+	unsigned kind = (unsigned)(h % 10u);
+
+	if (kind < 7u || nd == 1u)
+		return nd;
+	if (kind < 9u)
+		return 0;
+	return 1u + (unsigned)((h >> 8) % (nd - 1u));
+}
+
+void st_encode(struct prs_set *s, uint64_t seed, unsigned thread, uint32_t seq, unsigned cpu)
+{
+	unsigned nd = st_ndyn(seed, thread, seq);
+	unsigned split = split_of(seed, thread, seq, nd);
+	uint32_t lo = seq & 0x1FFFFu, hi = ((uint32_t)thread << 12) | ((seq >> 17) & 0xFFFu);
+
+	st_image(s);
+	for (unsigned i = 0; i < nd; i++) {
+		unsigned slot = ST_NSTATIC + i;
+		uint32_t win = (i < split ? GAP_A : GAP_B) + ((uint32_t)i << WIN_SHIFT);
+
+		s->prbar[slot] = bar_of(win + lo * GRAN, cpu, cpu >> 2);
+		s->prlar[slot] = lar_of(win + (LIMIT_HALF + hi) * GRAN + (GRAN - 1u), seq + i);
+		s->gap[slot] = i < split ? 2u : 3u;
+	}
+	s->ndyn = (uint8_t)nd;
+}
+
+void st_encode_version(struct prs_version *v, unsigned ncpus, uint64_t seed, unsigned thread,
+		       uint32_t seq)
+{
+	for (unsigned k = 0; k < ncpus; k++)
+		st_encode(prs_version_set(v, k), seed, thread, seq, k);
+}
+
+void st_poison_version(struct prs_version *v, unsigned ncpus)
+{
+	for (unsigned k = 0; k < ncpus; k++) {
+		struct prs_set *s = prs_version_set(v, k);
+
+		for (unsigned i = ST_NSTATIC; i < ST_NSLOTS; i++) {
+			s->prbar[i] = (prs_reg_t)ST_POISON_BASE;
+			s->prlar[i] = (prs_reg_t)ST_POISON_LIMIT | 1u;
+			s->gap[i] = 4u;
+		}
+		/* ndyn stays a legal count: a copier reading poison must not run off the arrays. */
+		s->ndyn = (uint8_t)ST_NDYN;
+	}
+}
+
+struct slot_info {
+	int valid;
+	unsigned thread, cpu, attr, win, gap;
+	uint32_t seq;
+};
+
+/* Decode one enabled dynamic slot; valid only if it is well-formed for this encoding. */
+static struct slot_info decode(prs_reg_t bar, prs_reg_t lar)
+{
+	struct slot_info si = { 0, 0, 0, 0, 0, 0, 0 };
+	uint32_t base = (uint32_t)bar & ~0x3Fu, limit = (uint32_t)lar & ~0x3Fu, gbase, lo, hi;
+
+	if (base >= GAP_A && base < GAP_A + (ST_NDYN << WIN_SHIFT)) {
+		gbase = GAP_A;
+		si.gap = 2;
+	} else if (base >= GAP_B && base < GAP_B + (ST_NDYN << WIN_SHIFT)) {
+		gbase = GAP_B;
+		si.gap = 3;
+	} else {
+		return si;
+	}
+	si.win = (base - gbase) >> WIN_SHIFT;
+	lo = (base - gbase - (si.win << WIN_SHIFT)) / GRAN;
+	if (limit < base || ((limit - gbase) >> WIN_SHIFT) != si.win)
+		return si;
+	hi = (limit - gbase - (si.win << WIN_SHIFT)) / GRAN;
+	if (hi < LIMIT_HALF || lo >= LIMIT_HALF)
+		return si;
+	hi -= LIMIT_HALF;
+	si.thread = hi >> 12;
+	si.seq = ((hi & 0xFFFu) << 17) | lo;
+	si.cpu = (unsigned)((bar >> 1) & 3u) | (unsigned)((bar & 1u) << 2);
+	si.attr = (unsigned)((lar >> 1) & 7u);
+	si.valid = 1;
+	return si;
+}
+
+static int is_poison(prs_reg_t bar, prs_reg_t lar)
+{
+	return ((uint32_t)bar & ~0x3Fu) == ST_POISON_BASE || ((uint32_t)lar & ~0x3Fu) == ST_POISON_LIMIT;
+}
+
+/* One line per slot into why: raw values and what they decode to. */
+static void describe(const prs_reg_t *prbar, const prs_reg_t *prlar, char *why, size_t n)
+{
+	size_t used = 0;
+
+	for (unsigned i = 0; i < ST_NSLOTS && used + 1 < n; i++) {
+		struct slot_info si = decode(prbar[i], prlar[i]);
+		int w = snprintf(why + used, n - used,
+				 "\n    slot %2u: PRBAR 0x%08llx PRLAR 0x%08llx%s", i,
+				 (unsigned long long)prbar[i], (unsigned long long)prlar[i],
+				 i < ST_NSTATIC ? " (static)"
+				 : !(prlar[i] & 1u) ? " (disabled)"
+				 : is_poison(prbar[i], prlar[i]) ? " POISON" : "");
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+		if (i >= ST_NSTATIC && (prlar[i] & 1u) && si.valid && used + 1 < n) {
+			w = snprintf(why + used, n - used, " thread %u seq %u cpu %u attr %u gap %u",
+				     si.thread, si.seq, si.cpu, si.attr, si.gap);
+			if (w < 0)
+				break;
+			used += (size_t)w;
+		}
+		if (used >= n)
+			break;
+	}
+}
+
+enum st_verdict st_check_mpu(const prs_reg_t *prbar, const prs_reg_t *prlar, uint64_t seed,
+			     unsigned cpu, struct st_seen *seen, char *why, size_t n)
+{
+	struct prs_set img, want;
+	struct slot_info first;
+	enum st_verdict v = ST_OK;
+
+	memset(seen, 0, sizeof(*seen));
+	st_image(&img);
+	for (unsigned i = 0; i < ST_NSLOTS && v == ST_OK; i++) {
+		if (i < ST_NSTATIC && (prbar[i] != img.prbar[i] || prlar[i] != img.prlar[i]))
+			v = ST_STATIC;
+		else if (i >= ST_NSTATIC && (prlar[i] & 1u) && is_poison(prbar[i], prlar[i]))
+			v = ST_POISON;
+		if (v != ST_OK)
+			seen->bad_slot = i;
+	}
+	if (v == ST_OK && !(prlar[ST_NSTATIC] & 1u)) {
+		v = ST_EMPTY;
+		seen->bad_slot = ST_NSTATIC;
+	}
+	if (v == ST_OK) {
+		first = decode(prbar[ST_NSTATIC], prlar[ST_NSTATIC]);
+		seen->thread = first.thread;
+		seen->seq = first.seq;
+		/* The version slot nstatic names, rebuilt, must be what every slot holds. */
+		st_encode(&want, seed, first.thread, first.seq, cpu);
+		seen->ndyn = want.ndyn;
+		for (unsigned i = ST_NSTATIC; i < ST_NSLOTS && v == ST_OK; i++) {
+			int en = (want.prlar[i] & 1u) != 0;
+
+			if (!first.valid || en != ((prlar[i] & 1u) != 0) ||
+			    (en && (prbar[i] != want.prbar[i] || prlar[i] != want.prlar[i]))) {
+				v = ST_TORN;
+				seen->bad_slot = i;
+			}
+		}
+	}
+	if (v != ST_OK && why && n)
+		describe(prbar, prlar, why, n);
+	else if (why && n)
+		why[0] = 0;
+	return v;
+}
+
+const char *st_verdict_name(enum st_verdict v)
+{
+	switch (v) {
+	case ST_OK:
+		return "ok";
+	case ST_STATIC:
+		return "static slot changed";
+	case ST_EMPTY:
+		return "no dynamic slot";
+	case ST_POISON:
+		return "poison";
+	case ST_TORN:
+		return "torn";
+	}
+	return "?";
+}
