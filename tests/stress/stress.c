@@ -186,7 +186,7 @@ static void st_fail(enum fail_kind kind, const char *fmt, ...)
 	va_list ap;
 	int caught = expected(fail_names[kind]);
 
-	if (!st_cas32(&failed, 0, 1))
+	if (!st_cas32(&failed, 0, 1)) /* first failure wins; it alone reports */
 		for (;;)
 			sched_yield(); /* the winner is exiting the process */
 	fflush(stdout);
@@ -378,7 +378,7 @@ static uint64_t total_switches(void)
 	uint64_t n = 0;
 
 	for (unsigned k = 0; k < o.ncpus; k++)
-		n += st_load64(&cpus[k].done);
+		n += st_load64(&cpus[k].done); /* progress only: orders nothing we rely on */
 	return n;
 }
 
@@ -407,6 +407,7 @@ static void final_round(struct st_cpu *sc)
 
 	serve_ipi(sc);
 	if (sc->cur >= 0) {
+		/* Final: every writer was joined before the stop flag this CPU acquired. */
 		uint32_t want = st_load32(&threads[sc->cur].alloc);
 
 		check_mpu(sc, (unsigned)sc->cur, "final IPI");
@@ -417,7 +418,7 @@ static void final_round(struct st_cpu *sc)
 	}
 	for (unsigned i = 0; i < o.nthreads; i++) {
 		unsigned t = (first + i) % o.nthreads;
-		uint32_t want = st_load32(&threads[t].alloc);
+		uint32_t want = st_load32(&threads[t].alloc); /* final, as above */
 
 		do_switch(sc, t);
 		if (sc->last_seq[t] != want)
@@ -440,7 +441,7 @@ static void *cpu_main(void *arg)
 		if (sc->cur >= 0)
 			check_mpu(sc, (unsigned)sc->cur, "running");
 		if (sc->n == quota)
-			(void)st_faa32(&cpus_at_quota, 1);
+			(void)st_faa32(&cpus_at_quota, 1); /* read by writers: when to stop */
 		/* Acquire: pairs with main's store after joining the writers. */
 		if (sc->n >= quota && st_load32(&stop))
 			break;
@@ -552,7 +553,7 @@ static void inplace_rewrite(struct st_writer *w, unsigned t)
 	struct prs_version *cur = (struct prs_version *)(uintptr_t)prs_publish_current(&th->h);
 	uint32_t seq = st_load32(&th->alloc) + 1u;
 
-	st_store32(&th->alloc, seq);
+	st_store32(&th->alloc, seq); /* as in publish(): counted before anyone can copy it */
 	st_poison_version(cur, o.ncpus);
 	sched_yield();
 	st_encode_version(cur, o.ncpus, o.seed, t, seq);
@@ -569,7 +570,7 @@ static void inplace_torn(struct st_writer *w, unsigned t)
 	uint32_t seq = st_load32(&th->alloc) + 1u;
 	struct prs_set s;
 
-	st_store32(&th->alloc, seq);
+	st_store32(&th->alloc, seq); /* as in publish() */
 	for (unsigned k = 0; k < o.ncpus; k++) {
 		struct prs_set *d = prs_version_set(cur, k);
 
@@ -755,8 +756,8 @@ static void report(double secs)
 	       (unsigned long long)sum.publishes, pubs, (unsigned long long)sum.revokes,
 	       (unsigned long long)sum.async_revokes, (unsigned long long)sum.polls,
 	       (unsigned long long)sum.aborts, (unsigned long long)sum.inplace);
-	printf("  per switch at most %llu hook points (bound %u), %llu MPU writes (bound %u); "
-	       "writers' pin waits %u\n",
+	printf("  per switch at most %llu hook points (bound %u), %llu MPU writes (bound 2 per slot "
+	       "set + 1 per slot dropped, <= %u); writers' pin waits %u\n",
 	       (unsigned long long)hooks, HOOKS_MAX, (unsigned long long)wmax, 2u * ST_NDYN, pin_waits);
 	if (pubs != sum.publishes)
 		st_fail(F_LIB, "library counted %u publishes, writers made %llu", pubs,
