@@ -5,7 +5,7 @@
  * the QEMU model of mps3-an536 has no security extensions, so there is one
  * Group 1 enable and all interrupts are made Group 1 (IRQ, not FIQ).
  * The distributor and redistributors lie in the runtime's static device
- * region (slot 4, EL1 only).
+ * region (slot 3, EL1 only).
  */
 #include "gic.h"
 #include "rt/rt.h"

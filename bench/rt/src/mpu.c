@@ -108,12 +108,9 @@ int rt_mpu_static_region(unsigned slot, struct rt_mpu_region *r)
 			  RT_PRBAR_AP_EL1_RW | RT_PRBAR_SH_INNER | RT_PRBAR_XN,
 			  RT_ATTR_NORMAL_WB);
 		return 0;
-	case RT_SLOT_PERIPH:
-		rt_region(r, "periph", RT_PERIPH_BASE, RT_PERIPH_LIMIT + 1u,
-			  RT_PRBAR_AP_EL1_RW | RT_PRBAR_XN, RT_ATTR_DEVICE_NGNRE);
-		return 0;
-	case RT_SLOT_GIC:
-		rt_region(r, "gic", RT_GIC_BASE, RT_GIC_LIMIT + 1u,
+	case RT_SLOT_DEVICE:
+		/* Device-nGnRnE: the strictest of what the UARTs and the GIC need. */
+		rt_region(r, "device", RT_DEVICE_BASE, RT_DEVICE_LIMIT + 1u,
 			  RT_PRBAR_AP_EL1_RW | RT_PRBAR_XN, RT_ATTR_DEVICE_NGNRNE);
 		return 0;
 	default:

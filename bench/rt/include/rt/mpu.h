@@ -18,10 +18,13 @@
  *   0     __rt_text_start..text_end      0     EL1 RO, executable (vectors too)
  *   1     __rt_rodata_start..end         0     EL1 RO, XN
  *   2     __rt_rw_start..rw_end          0 IS  EL1 RW, XN: .data .bss stacks
- *   3     0xe0000000..0xe7c00fff         3     EL1 RW, XN: shared UARTs and
- *                                                the per-core UART 0xe7c00000
- *   4     0xf0000000..0xf013ffff         2     EL1 RW, XN: GICv3 distributor
- *                                                + 2 redistributors
+ *   3     0xe0000000..0xf013ffff         2     EL1 RW, XN: every peripheral the
+ *                                                runtime and the kernel use (shared
+ *                                                UARTs, per-core UART 0xe7c00000,
+ *                                                GICv3 distributor + 2
+ *                                                redistributors) in one region, so
+ *                                                12 of QEMU's 16 slots stay free
+ *                                                for dynamic regions
  *
  * SCTLR.BR=1: at EL1 any address no region covers uses the default
  * (background) map, so EL1 code may touch memory outside the image (e.g.
@@ -74,15 +77,12 @@ enum rt_mpu_slot {
 	RT_SLOT_TEXT,
 	RT_SLOT_RODATA,
 	RT_SLOT_RW,
-	RT_SLOT_PERIPH,
-	RT_SLOT_GIC,
+	RT_SLOT_DEVICE,
 	RT_MPU_NSTATIC /* first slot free for dynamic regions */
 };
 
-#define RT_PERIPH_BASE 0xe0000000u
-#define RT_PERIPH_LIMIT 0xe7c00fffu
-#define RT_GIC_BASE 0xf0000000u
-#define RT_GIC_LIMIT 0xf013ffffu
+#define RT_DEVICE_BASE 0xe0000000u
+#define RT_DEVICE_LIMIT 0xf013ffffu
 #define RT_GICD_BASE 0xf0000000u
 #define RT_GICR_BASE 0xf0100000u
 #define RT_GICR_STRIDE 0x20000u
