@@ -198,12 +198,11 @@ static void prs_read(unsigned r, struct bench_regs *mpu)
 static void prs_collect(unsigned r, struct bench_regs *mpu)
 {
 	struct prs_bench_cpu *c = &prs_cpus[r];
-	const prs_reg_t *bar = prs_use_model ? c->model.prbar : c->cpu.shadow.prbar;
-	const prs_reg_t *lar = prs_use_model ? c->model.prlar : c->cpu.shadow.prlar;
-
 	for (unsigned i = 0; i < BENCH_SLOTS; i++) {
-		mpu->prbar[i] = bar[PRS_BENCH_FIRST + i];
-		mpu->prlar[i] = lar[PRS_BENCH_FIRST + i];
+		unsigned n = PRS_BENCH_FIRST + i;
+
+		mpu->prbar[i] = prs_use_model ? c->model.prbar[n] : c->cpu.mpu[n][0];
+		mpu->prlar[i] = prs_use_model ? c->model.prlar[n] : c->cpu.mpu[n][1];
 	}
 }
 

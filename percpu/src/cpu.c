@@ -120,12 +120,16 @@ int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 	c->hook_arg = NULL;
 	c->test_flags = 0;
 #endif
-	c->shadow = *image;
+	c->image = *image;
+	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
+		c->mpu[i][0] = image->prbar[i];
+		c->mpu[i][1] = image->prlar[i];
+	}
 	c->hi = image->nstatic;
 	c->shadow_gap = 0xFFu;
 	c->gap_hi = image->nstatic;
 	for (unsigned i = image->nstatic; i < PRS_MAX_REGIONS; i++) {
-		c->shadow.gap[i] = image_gap(image, i);
+		c->image.gap[i] = image_gap(image, i);
 		if (i < image->nslots && (image->prlar[i] & 1u))
 			c->hi = (uint8_t)(i + 1u);
 	}
@@ -137,4 +141,18 @@ uint32_t prs_cpu_switches(const struct prs_cpu *c)
 {
 	return atomic_load_explicit(&c->stats.fast, memory_order_relaxed) +
 	       atomic_load_explicit(&c->stats.slow, memory_order_relaxed);
+}
+
+void prs_cpu_shadow(const struct prs_cpu *c, struct prs_set *out)
+{
+	unsigned ndyn = 0;
+
+	*out = c->image;
+	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
+		out->prbar[i] = c->mpu[i][0];
+		out->prlar[i] = c->mpu[i][1];
+		if (i >= c->nstatic && (c->mpu[i][1] & 1u))
+			ndyn++;
+	}
+	out->ndyn = (uint8_t)ndyn;
 }

@@ -76,13 +76,13 @@
  * records per set dyn_gap: the one gap all its enabled dynamic regions lie
  * in (else PRS_GAP_MIXED). The CPU keeps the matching summary of its
  * shadow: every slot in [nstatic, gap_hi) holds in PRBAR -- enabled, or as
- * a disabled slot's residue -- a base in gap shadow_gap (shadow.gap[] says
+ * a disabled slot's residue -- a base in gap shadow_gap (image.gap[] says
  * so there too). If dyn_gap == shadow_gap and the new set ends at or below
  * gap_hi, every newly enabled slot's old base (value or residue) and new
  * base lie in the same gap, so no slot changes gap: step 2 is empty and
  * copy_same_gap() does steps 1, 3 and 4 in one pass (DSB first without
  * looking; ISB only if something was written). It writes bases in
- * shadow_gap below gap_hi only, so the summary and shadow.gap[] stay exact.
+ * shadow_gap below gap_hi only, so the summary and image.gap[] stay exact.
  * Otherwise copy_cross_gap() plans with the per-slot gaps and sets the new
  * summary: [nstatic, end) all in dyn_gap (extending gap_hi if dyn_gap is
  * the old summary's gap), none if the set is mixed, unchanged if the set
@@ -117,94 +117,134 @@ PRS_INLINE void stat_add(_Atomic uint32_t *s, uint32_t n)
 			      memory_order_relaxed);
 }
 
+/* The MPU shadow of one slot: PRBAR, PRLAR (adjacent: one LDRD on AArch32). */
+typedef prs_reg_t pair_t[2];
+
+/*
+ * Slot n of the new set s and of the shadow sh, and the shadow updated to
+ * the new values in the same step (the caller leaves the MPU slot holding
+ * them whatever it finds). The old pair is one LDRD on AArch32: GCC neither
+ * fuses adjacent 32-bit loads for cortex-r52 nor keeps a 64-bit load whole
+ * when only its halves are used, so the asm says it (8-byte aligned, offset
+ * n * 8 <= 248 fits LDRD; PRBAR in the low word; the "m" operand tells GCC
+ * what it reads). The stores stay two STRs: an STRD needs the new pair in an
+ * even/odd register pair, and the copies GCC then adds cost more than it saves.
+ */
+#if defined(__arm__)
+PRS_INLINE void slot_swap(pair_t *sh, const struct prs_set *s, unsigned n, prs_reg_t *nb,
+			  prs_reg_t *nl, prs_reg_t *ob, prs_reg_t *ol)
+{
+	uint64_t ov;
+
+	__asm__("ldrd %Q0, %R0, [%1, %2]" : "=r"(ov) : "r"(sh), "n"(n * sizeof(pair_t)), "m"(sh[n]));
+	*ob = (prs_reg_t)ov;
+	*ol = (prs_reg_t)(ov >> 32);
+	*nb = s->prbar[n];
+	*nl = s->prlar[n];
+	sh[n][0] = *nb;
+	sh[n][1] = *nl;
+}
+#else
+PRS_INLINE void slot_swap(pair_t *sh, const struct prs_set *s, unsigned n, prs_reg_t *nb,
+			  prs_reg_t *nl, prs_reg_t *ob, prs_reg_t *ol)
+{
+	*nb = s->prbar[n];
+	*nl = s->prlar[n];
+	*ob = sh[n][0];
+	*ol = sh[n][1];
+	sh[n][0] = *nb;
+	sh[n][1] = *nl;
+}
+#endif
+
 struct plan {
 	uint32_t chg;   /* slots to write in step 3 */
 	uint32_t cross; /* slots that need step 2 */
 	uint32_t writes;
 };
 
-PRS_INLINE void diff_slot(const struct prs_set *sh, const struct prs_set *s, unsigned n,
-			  struct plan *p)
+PRS_INLINE void diff_slot(pair_t *sh, const uint8_t *gap, const struct prs_set *s,
+			  unsigned n, struct plan *p)
 {
 	prs_reg_t nb = s->prbar[n], nl = s->prlar[n];
 
 	if (nl & EN) {
-		if (nb != sh->prbar[n] || nl != sh->prlar[n])
+		if (nb != sh[n][0] || nl != sh[n][1])
 			p->chg |= 1u << n;
-		if (nb != sh->prbar[n] && s->gap[n] != sh->gap[n])
+		if (nb != sh[n][0] && s->gap[n] != gap[n])
 			p->cross |= 1u << n;
-	} else if (sh->prlar[n] & EN) {
+	} else if (sh[n][1] & EN) {
 		p->chg |= 1u << n;
 	}
 }
 
 /* Step 2 for one slot: the register whose cross pair with the other's old value is empty. */
-PRS_INLINE void cross_slot(struct prs_mpu_batch *b, struct prs_set *sh, const struct prs_set *s,
-			   unsigned n, struct plan *p, int disable_first)
+PRS_INLINE void cross_slot(struct prs_mpu_batch *b, pair_t *sh, uint8_t *gap,
+			   const struct prs_set *s, unsigned n, struct plan *p, int disable_first)
 {
-	if (disable_first && (sh->prlar[n] & EN)) {
+	if (disable_first && (sh[n][1] & EN)) {
 		/* Test-only: the flawed variant, to show the model rejects it. */
 		prs_mpu_prlar(b, n, 0);
-		sh->prlar[n] = 0;
+		sh[n][1] = 0;
 		p->writes++;
 	}
-	if (!disable_first && (sh->prlar[n] & EN) && s->prbar[n] < sh->prbar[n]) {
+	if (!disable_first && (sh[n][1] & EN) && s->prbar[n] < sh[n][0]) {
 		/* Moving down: old base + new limit is empty (L1 < B0). */
 		prs_mpu_prlar(b, n, s->prlar[n]);
-		sh->prlar[n] = s->prlar[n];
+		sh[n][1] = s->prlar[n];
 	} else {
 		/* Moving up (old limit < new base) or slot disabled. */
 		prs_mpu_prbar(b, n, s->prbar[n]);
-		sh->prbar[n] = s->prbar[n];
-		sh->gap[n] = s->gap[n];
+		sh[n][0] = s->prbar[n];
+		gap[n] = s->gap[n];
 	}
 	p->writes++;
 }
 
 /* Step 3 for one slot. */
-PRS_INLINE void write_slot(struct prs_mpu_batch *b, struct prs_set *sh, const struct prs_set *s,
-			   unsigned n, struct plan *p, int bar_first)
+PRS_INLINE void write_slot(struct prs_mpu_batch *b, pair_t *sh, uint8_t *gap,
+			   const struct prs_set *s, unsigned n, struct plan *p, int bar_first)
 {
 	prs_reg_t nb = s->prbar[n], nl = s->prlar[n];
 
 	if (!(nl & EN)) {
 		/* PRBAR keeps its residue (and the shadow its gap). */
 		prs_mpu_prlar(b, n, 0);
-		sh->prlar[n] = 0;
+		sh[n][1] = 0;
 		p->writes++;
 		return;
 	}
-	if (nb != sh->prbar[n] && (bar_first || nb >= sh->prbar[n])) {
+	if (nb != sh[n][0] && (bar_first || nb >= sh[n][0])) {
 		prs_mpu_prbar(b, n, nb);
 		p->writes++;
-		if (nl != sh->prlar[n]) {
+		if (nl != sh[n][1]) {
 			prs_mpu_prlar(b, n, nl);
 			p->writes++;
 		}
 	} else {
-		if (nl != sh->prlar[n]) {
+		if (nl != sh[n][1]) {
 			prs_mpu_prlar(b, n, nl);
 			p->writes++;
 		}
-		if (nb != sh->prbar[n]) {
+		if (nb != sh[n][0]) {
 			prs_mpu_prbar(b, n, nb);
 			p->writes++;
 		}
 	}
-	sh->prbar[n] = nb;
-	sh->prlar[n] = nl;
-	sh->gap[n] = s->gap[n];
+	sh[n][0] = nb;
+	sh[n][1] = nl;
+	gap[n] = s->gap[n];
 }
 
 #define DIFF(n)                          \
 	if (dyn & (1u << (n)))           \
-		diff_slot(sh, s, (n), &p);
+		diff_slot(sh, gap, s, (n), &p);
 #define CROSS(n)                          \
 	if (p.cross & (1u << (n)))        \
-		cross_slot(&b, sh, s, (n), &p, disable_first);
+		cross_slot(&b, sh, gap, s, (n), &p, disable_first);
 #define WRITE(n)                                     \
 	if (p.chg & (1u << (n)))                     \
-		write_slot(&b, sh, s, (n), &p, bar_first);
+		write_slot(&b, sh, gap, s, (n), &p, bar_first);
 
 /*
  * The general case: some slot may change gap (or the shadow's gaps are not
@@ -213,7 +253,8 @@ PRS_INLINE void write_slot(struct prs_mpu_batch *b, struct prs_set *sh, const st
 static __attribute__((noinline)) void copy_cross_gap(struct prs_cpu *c, const struct prs_set *s,
 						    uint32_t ng, uint32_t end)
 {
-	struct prs_set *sh = &c->shadow;
+	pair_t *sh = c->mpu;
+	uint8_t *gap = c->image.gap;
 	struct prs_mpu_batch b = { c->hw, 0 };
 	struct plan p = { 0, 0, 0 };
 	uint32_t hi = end > c->hi ? end : c->hi;
@@ -262,36 +303,34 @@ static __attribute__((noinline)) void copy_cross_gap(struct prs_cpu *c, const st
 /*
  * One slot of [nstatic, end) when no slot changes gap: enabled in the new
  * set. Only the registers that differ, the lower-moving one first (see the
- * top of the file). Returns the number of writes. A slot at or above the
- * old end is disabled in the shadow (PRLAR 0 != nl). shadow.gap[] is not
- * kept here: it already says shadow_gap for every slot below gap_hi.
+ * top of the file). The caller counted 2 writes for the slot: *w drops by
+ * the ones not needed, so the common path (both differ) does no counting. A
+ * slot at or above the old end is disabled in the shadow (PRLAR 0 != nl).
+ * The shadow's gap[] (image.gap[]) is not kept here: it already says
+ * shadow_gap for every slot below gap_hi.
  */
-PRS_INLINE uint32_t enable_slot(struct prs_mpu_batch *b, struct prs_set *sh,
-				const struct prs_set *s, unsigned n)
+PRS_INLINE void enable_slot(struct prs_mpu_batch *b, pair_t *sh, const struct prs_set *s,
+			    unsigned n, uint32_t *w)
 {
-	prs_reg_t nb = s->prbar[n], nl = s->prlar[n], ob = sh->prbar[n], ol = sh->prlar[n];
+	prs_reg_t nb, nl, ob, ol;
 
+	slot_swap(sh, s, n, &nb, &nl, &ob, &ol);
 	if (nl == ol) {
+		*w -= 1;
 		if (nb == ob)
-			return 0;
-		prs_mpu_prbar(b, n, nb);
-		sh->prbar[n] = nb;
-		return 1;
-	}
-	sh->prlar[n] = nl;
-	if (nb == ob) {
+			*w -= 1;
+		else
+			prs_mpu_prbar(b, n, nb);
+	} else if (nb == ob) {
+		*w -= 1;
 		prs_mpu_prlar(b, n, nl);
-		return 1;
-	}
-	sh->prbar[n] = nb;
-	if (nb > ob) {
+	} else if (nb > ob) {
 		prs_mpu_prbar(b, n, nb);
 		prs_mpu_prlar(b, n, nl);
 	} else {
 		prs_mpu_prlar(b, n, nl);
 		prs_mpu_prbar(b, n, nb);
 	}
-	return 2;
 }
 
 /*
@@ -299,14 +338,14 @@ PRS_INLINE uint32_t enable_slot(struct prs_mpu_batch *b, struct prs_set *sh,
  * are contiguous after the first switch), disabled in the new set. PRLAR = 0
  * only; PRBAR keeps its residue, inside the summary gap.
  */
-PRS_INLINE uint32_t disable_slot(struct prs_mpu_batch *b, struct prs_set *sh, unsigned n)
+PRS_INLINE void disable_slot(struct prs_mpu_batch *b, pair_t *sh, unsigned n, uint32_t *w)
 {
 	/* Already disabled only if the image prs_cpu_init took had holes. */
-	if (!sh->prlar[n])
-		return 0;
+	if (!sh[n][1])
+		return;
 	prs_mpu_prlar(b, n, 0);
-	sh->prlar[n] = 0;
-	return 1;
+	sh[n][1] = 0;
+	*w += 1;
 }
 
 /*
@@ -315,47 +354,47 @@ PRS_INLINE uint32_t disable_slot(struct prs_mpu_batch *b, struct prs_set *sh, un
  * and written, then [end, old end) disabled. The target build is unrolled
  * (register numbers are immediates): it enters the chain through a switch
  * on nstatic (a compare tree, no jump table: -fno-jump-tables) and leaves
- * each part at its bound; the host runs the same steps in loops.
+ * each part at its bound; the host runs the same steps in loops. The write
+ * count starts at 2 per enabled slot and only the rarer paths (a register
+ * unchanged, a slot disabled) correct it.
  */
 static __attribute__((noinline)) void copy_same_gap(struct prs_cpu *c, const struct prs_set *s,
 						   uint32_t end)
 {
-	struct prs_set *sh = &c->shadow;
+	pair_t *sh = c->mpu;
 	struct prs_mpu_batch b = { c->hw, 0 };
-	uint32_t old_end = c->hi, w = 0;
+	uint32_t old_end = c->hi, lo = c->nstatic;
+	uint32_t w = 2u * (end - lo);
 
 	c->hi = (uint8_t)end;
 	/* Unconditional: an unchanged set through another handle is rare; no ISB then. */
 	prs_mpu_dsb(&b);
 #if PRS_MPU_HOST
-	for (unsigned n = c->nstatic; n < end; n++)
-		w += enable_slot(&b, sh, s, n);
+	for (unsigned n = lo; n < end; n++)
+		enable_slot(&b, sh, s, n, &w);
 	for (unsigned n = end; n < old_end; n++)
-		w += disable_slot(&b, sh, n);
+		disable_slot(&b, sh, n, &w);
 #else
-	{
-		uint32_t lo = c->nstatic;
 #define ENTER(n)     \
 	case n:      \
 		goto en_##n;
 #define ENABLE(n)                                \
 	en_##n : if ((n) >= end) goto dis_##n;   \
-	w += enable_slot(&b, sh, s, (n));
+	enable_slot(&b, sh, s, (n), &w);
 #define DISABLE(n)                          \
 	dis_##n : if ((n) >= old_end) goto done; \
-	w += disable_slot(&b, sh, (n));
-		switch (lo) {
-			PRS_EACH_SLOT(ENTER)
-		default:
-			goto done; /* nstatic == PRS_MAX_REGIONS: no dynamic slot */
-		}
-		PRS_EACH_SLOT(ENABLE)
-		goto done;
-		PRS_EACH_SLOT(DISABLE)
+	disable_slot(&b, sh, (n), &w);
+	switch (lo) {
+		PRS_EACH_SLOT(ENTER)
+	default:
+		goto done; /* nstatic == PRS_MAX_REGIONS: no dynamic slot */
+	}
+	PRS_EACH_SLOT(ENABLE)
+	goto done;
+	PRS_EACH_SLOT(DISABLE)
 #undef ENTER
 #undef ENABLE
 #undef DISABLE
-	}
 done:
 #endif
 	if (w) {

@@ -24,7 +24,7 @@ static int check_dynamic(const struct prs_cpu *c, const struct prs_set *s, unsig
 
 	(void)prs_slot_decode(s, i, &r);
 	for (unsigned j = 0; j < c->nstatic; j++) {
-		if (!prs_slot_decode(&c->shadow, j, &o))
+		if (!prs_slot_decode(&c->image, j, &o))
 			continue;
 		if (ranges_overlap(&r, &o))
 			return PRS_E_STATIC;
@@ -44,7 +44,7 @@ static int check_set(const struct prs_cpu *c, const struct prs_set *s)
 	if (s->nslots != c->nslots || s->nstatic != c->nstatic || s->arch != c->arch)
 		return PRS_E_ARG;
 	for (unsigned i = 0; i < c->nstatic; i++)
-		if (s->prbar[i] != c->shadow.prbar[i] || s->prlar[i] != c->shadow.prlar[i])
+		if (s->prbar[i] != c->image.prbar[i] || s->prlar[i] != c->image.prlar[i])
 			return PRS_E_STATIC;
 	for (unsigned i = c->nslots; i < PRS_MAX_REGIONS; i++)
 		if (s->prbar[i] || s->prlar[i])
@@ -97,7 +97,7 @@ int prs_handle_init(struct prs_handle *h, struct prs_system *sys,
 		return err;
 	if (sys->cfg.flags & PRS_SYS_CHECK_PLACEMENT)
 		for (unsigned k = 0; k < sys->cfg.ncpus; k++)
-			if (prs_static_covers(sys, &sys->cpu[k]->shadow, h, sizeof(*h), 0) != PRS_OK)
+			if (prs_static_covers(sys, &sys->cpu[k]->image, h, sizeof(*h), 0) != PRS_OK)
 				return PRS_E_PLACEMENT;
 	h->buf[0] = *initial;
 	prs_version_seal(sys, &h->buf[0]);

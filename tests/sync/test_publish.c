@@ -276,10 +276,10 @@ static void t_placement(void)
 	PRS_CHECK_EQ(place_cpu(3, 2, 0, 1), PRS_E_PLACEMENT); /* EL1 read-only */
 	PRS_CHECK_EQ(place_cpu(3, 0, 0, 0), PRS_E_PLACEMENT); /* half outside */
 	PRS_CHECK_EQ(place_cpu(3, 0, 0, 1), PRS_OK);
-	v.cpu[0].set = pl_cpu.shadow;
+	v.cpu[0].set = pl_cpu.image;
 	PRS_CHECK_EQ(prs_handle_init(&pl_h, &pl_sys, &v), PRS_OK);
 	/* The handle outside every static region of the CPU. */
-	pl_cpu.shadow.prlar[1] = 0;
+	pl_cpu.image.prlar[1] = 0;
 	v.cpu[0].set.prlar[1] = 0;
 	PRS_CHECK_EQ(prs_handle_init(&pl_h, &pl_sys, &v), PRS_E_PLACEMENT);
 }

@@ -207,7 +207,7 @@ static void t_shrink_and_regrow(void)
 	PRS_CHECK_EQ(fx_barriers(0) - bar, 2);
 	PRS_CHECK(fx_mpu_holds(0, cur_set(&h1, 0)));
 	for (unsigned i = fx_nstatic + 3; i < fx_nslots; i++)
-		PRS_CHECK_EQ(fx_cpu[0].shadow.prlar[i], 0);
+		PRS_CHECK_EQ(fx_cpu[0].mpu[i][1], 0);
 	w = fx_writes(0);
 	PRS_CHECK_EQ(fx_publish(&h1, a, 8, NULL), PRS_OK);
 	fx_switch(0, &h1);

@@ -68,6 +68,13 @@ struct prs_cpu {
 	 * nstatic: no summary.
 	 */
 	uint8_t shadow_gap, gap_hi;
+	/*
+	 * The shadow: what each MPU slot holds, as last written, [n][0] PRBAR and
+	 * [n][1] PRLAR side by side so the switch loads a slot's pair at once
+	 * (LDRD on AArch32; early in the struct to stay within its offset
+	 * range). Read it as a set with prs_cpu_shadow().
+	 */
+	_Alignas(2 * sizeof(prs_reg_t)) prs_reg_t mpu[PRS_MAX_REGIONS][2];
 	struct prs_cpu_stats stats;
 	void *hw; /* host: struct prs_mpu_model *; target: unused */
 #if defined(PRS_BACKEND_HOST)
@@ -75,8 +82,12 @@ struct prs_cpu {
 	void *hook_arg;
 	unsigned test_flags;
 #endif
-	/* What the MPU's slots hold, as last written (gap: that of the PRBAR value). */
-	struct prs_set shadow;
+	/*
+	 * The image prs_cpu_init took: its static slots, nslots, nstatic, arch.
+	 * gap[] is the shadow's: the gap of the PRBAR value each slot holds.
+	 * Dynamic prbar/prlar here are NOT kept current (mpu[] is).
+	 */
+	struct prs_set image;
 };
 
 struct prs_system_config {
@@ -139,6 +150,14 @@ int prs_slot_decode(const struct prs_set *s, unsigned slot, struct prs_slot_info
  */
 int prs_static_covers(const struct prs_system *sys, const struct prs_set *image,
 		      const void *p, uint64_t n, int need_write);
+
+/*
+ * What c's MPU holds, as the switch path last wrote it (its shadow), as a
+ * set: prbar/prlar of every slot, gap[] of each PRBAR value, nslots,
+ * nstatic, arch; ndyn = enabled slots above nstatic. Only meaningful while
+ * c's CPU is not switching (tests, diagnostics).
+ */
+void prs_cpu_shadow(const struct prs_cpu *c, struct prs_set *out);
 
 /* Switches, fast + slow, as a convenience. */
 uint32_t prs_cpu_switches(const struct prs_cpu *c);
