@@ -108,13 +108,60 @@
 #endif
 
 /*
- * Counters have one writer (this CPU): relaxed load + relaxed store, never a
- * read-modify-write (which would be an exclusive pair). Orders nothing.
+ * Relaxed loads and stores of words only this CPU writes. On the host they
+ * are C11 relaxed atomics (TSan sees them). On Armv8-R an aligned word LDR
+ * or STR is single-copy atomic, which is all a relaxed access compiles to,
+ * but GCC's patterns for relaxed atomics accept only a bare base register,
+ * so each one costs an extra ADD for the field's offset; a volatile access
+ * of the same aligned word is the same instruction with the offset folded
+ * in. Order nothing either way.
  */
+#if PRS_MPU_HOST
+PRS_INLINE uint32_t rlx_load_w(_Atomic uint32_t *p)
+{
+	return atomic_load_explicit(p, memory_order_relaxed);
+}
+
+PRS_INLINE void rlx_store_w(_Atomic uint32_t *p, uint32_t v)
+{
+	atomic_store_explicit(p, v, memory_order_relaxed);
+}
+
+PRS_INLINE struct prs_handle *rlx_load_h(_Atomic(struct prs_handle *) *p)
+{
+	return atomic_load_explicit(p, memory_order_relaxed);
+}
+
+PRS_INLINE void rlx_store_h(_Atomic(struct prs_handle *) *p, struct prs_handle *h)
+{
+	atomic_store_explicit(p, h, memory_order_relaxed);
+}
+#else
+PRS_INLINE uint32_t rlx_load_w(_Atomic uint32_t *p)
+{
+	return *(volatile uint32_t *)p;
+}
+
+PRS_INLINE void rlx_store_w(_Atomic uint32_t *p, uint32_t v)
+{
+	*(volatile uint32_t *)p = v;
+}
+
+PRS_INLINE struct prs_handle *rlx_load_h(_Atomic(struct prs_handle *) *p)
+{
+	return *(struct prs_handle *volatile *)p;
+}
+
+PRS_INLINE void rlx_store_h(_Atomic(struct prs_handle *) *p, struct prs_handle *h)
+{
+	*(struct prs_handle *volatile *)p = h;
+}
+#endif
+
+/* Counters have one writer (this CPU): load + store, never a read-modify-write. */
 PRS_INLINE void stat_add(_Atomic uint32_t *s, uint32_t n)
 {
-	atomic_store_explicit(s, atomic_load_explicit(s, memory_order_relaxed) + n,
-			      memory_order_relaxed);
+	rlx_store_w(s, rlx_load_w(s) + n);
 }
 
 /* The MPU shadow of one slot: PRBAR, PRLAR (adjacent: one LDRD on AArch32). */
@@ -460,7 +507,7 @@ static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_
 	 * so that a ticket poll that reads it (acquire) also sees the copy done
 	 * (publish.c, Claim 4). This CPU reads its own values.
 	 */
-	atomic_store_explicit(&c->loaded_h, h, memory_order_relaxed);
+	rlx_store_h(&c->loaded_h, h);
 	atomic_store_explicit(&c->loaded_w, w2, memory_order_release);
 	HOOK(c, PRS_HOOK_DONE);
 	/*
@@ -480,8 +527,7 @@ void prs_switch(struct prs_cpu *c, struct prs_handle *h)
 	/* R1. seq_cst: after this CPU's last R3 in S (the fast-path argument above). */
 	w1 = atomic_load_explicit(&h->word, memory_order_seq_cst);
 	/* Relaxed: loaded_* are only ever written by this CPU. */
-	if (h == atomic_load_explicit(&c->loaded_h, memory_order_relaxed) &&
-	    w1 == atomic_load_explicit(&c->loaded_w, memory_order_relaxed)) {
+	if (h == rlx_load_h(&c->loaded_h) && w1 == rlx_load_w(&c->loaded_w)) {
 		stat_add(&c->stats.fast, 1);
 		return;
 	}
@@ -492,7 +538,7 @@ void prs_switch(struct prs_cpu *c, struct prs_handle *h)
 void prs_reload(struct prs_cpu *c)
 {
 	/* Relaxed: written only by this CPU. */
-	struct prs_handle *h = atomic_load_explicit(&c->loaded_h, memory_order_relaxed);
+	struct prs_handle *h = rlx_load_h(&c->loaded_h);
 	uint32_t w;
 
 	stat_add(&c->stats.reloads, 1);
@@ -501,7 +547,7 @@ void prs_reload(struct prs_cpu *c)
 	PRS_CACHE_INVAL(&h->word, sizeof(h->word));
 	/* seq_cst: the IPI orders this after the writer's publish (kernel contract). */
 	w = atomic_load_explicit(&h->word, memory_order_seq_cst);
-	if (w == atomic_load_explicit(&c->loaded_w, memory_order_relaxed))
+	if (w == rlx_load_w(&c->loaded_w))
 		return;
 	switch_slow(c, h, w, &c->stats.reload_copies);
 }
