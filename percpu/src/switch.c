@@ -405,7 +405,7 @@ PRS_INLINE void disable_slot(struct prs_mpu_batch *b, pair_t *sh, unsigned n, ui
  * count starts at 2 per enabled slot and only the rarer paths (a register
  * unchanged, a slot disabled) correct it.
  */
-static __attribute__((noinline)) void copy_same_gap(struct prs_cpu *c, const struct prs_set *s,
+PRS_INLINE void copy_same_gap(struct prs_cpu *c, const struct prs_set *s,
 						   uint32_t end)
 {
 	pair_t *sh = c->mpu;
@@ -414,6 +414,10 @@ static __attribute__((noinline)) void copy_same_gap(struct prs_cpu *c, const str
 	uint32_t w = 2u * (end - lo);
 
 	c->hi = (uint8_t)end;
+#if !PRS_MPU_HOST
+	/* Keep s in one register: inlined, GCC recomputes it from h and w2 per slot. */
+	__asm__("" : "+r"(s));
+#endif
 	/* Unconditional: an unchanged set through another handle is rare; no ISB then. */
 	prs_mpu_dsb(&b);
 #if PRS_MPU_HOST
@@ -479,7 +483,13 @@ static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_
 	 * R2. LOWER(w1) before ann_h (release): a writer whose acquire load
 	 * reads ann_h == h from the store below also reads this or a newer ann_w.
 	 */
-	atomic_store_explicit(&c->ann_w, w1 & ~PRS_WORD_EXACT, memory_order_release);
+	_Atomic uint32_t *ann_w = &c->ann_w;
+
+#if !PRS_MPU_HOST
+	/* One ADD for both STLs (no offset form): GCC computes &c->ann_w twice. */
+	__asm__("" : "+r"(ann_w));
+#endif
+	atomic_store_explicit(ann_w, w1 & ~PRS_WORD_EXACT, memory_order_release);
 	/*
 	 * R3, the only seq_cst store: ordered before the w2 load below in S
 	 * (store->load), and the release every writer scan synchronizes with
@@ -492,7 +502,7 @@ static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_
 	/* R4. seq_cst: after the ann_h store in S; acquire for the buffer contents. */
 	w2 = atomic_load_explicit(&h->word, memory_order_seq_cst);
 	/* R5. Release: narrows the pin; LOWER(w1) already covered buffer idx(w2). */
-	atomic_store_explicit(&c->ann_w, w2 | PRS_WORD_EXACT, memory_order_release);
+	atomic_store_explicit(ann_w, w2 | PRS_WORD_EXACT, memory_order_release);
 	PRS_CACHE_CLEAN(&c->ann_h, PRS_CACHE_LINE);
 	HOOK(c, PRS_HOOK_READ_W2);
 	v = &h->buf[prs_word_index(w2)];
