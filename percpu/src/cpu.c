@@ -126,8 +126,7 @@ int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 		c->mpu[i][1] = image->prlar[i];
 	}
 	c->hi = image->nstatic;
-	c->shadow_gap = 0xFFu;
-	c->gap_hi = image->nstatic;
+	c->gap_key = (uint16_t)(image->nstatic | PRS_GAP_MIXED << 8); /* no summary */
 	for (unsigned i = image->nstatic; i < PRS_MAX_REGIONS; i++) {
 		c->image.gap[i] = image_gap(image, i);
 		if (i < image->nslots && (image->prlar[i] & 1u))

@@ -317,15 +317,18 @@ static __attribute__((noinline)) void copy_cross_gap(struct prs_cpu *c, const st
 	 * dynamic region writes no PRBAR: the old summary stands.
 	 */
 	if (s->ndyn) {
+		uint32_t sg = (uint32_t)c->gap_key >> 8, gap_hi = c->gap_key & 0xFFu;
+
 		if (ng == PRS_GAP_MIXED) {
-			c->shadow_gap = PRS_GAP_MIXED;
-			c->gap_hi = c->nstatic;
-		} else if (ng == c->shadow_gap) {
-			c->gap_hi = (uint8_t)(end > c->gap_hi ? end : c->gap_hi);
+			sg = PRS_GAP_MIXED;
+			gap_hi = c->nstatic;
+		} else if (ng == sg) {
+			gap_hi = end > gap_hi ? end : gap_hi;
 		} else {
-			c->shadow_gap = (uint8_t)ng;
-			c->gap_hi = (uint8_t)end;
+			sg = ng;
+			gap_hi = end;
 		}
+		c->gap_key = (uint16_t)(gap_hi | sg << 8);
 	}
 	PRS_EACH_SLOT(DIFF)
 	c->hi = (uint8_t)end;
@@ -456,20 +459,26 @@ done:
 	stat_add(&c->stats.barriers, w ? 2u : 1u);
 }
 
-/* Bring this CPU's MPU (and shadow) to set s, whose dynamic regions lie in gap ng. */
-static void copy_set(struct prs_cpu *c, const struct prs_set *s, uint32_t ng)
+/* Bring this CPU's MPU (and shadow) to set s, whose dyn_key is key. */
+static void copy_set(struct prs_cpu *c, const struct prs_set *s, uint32_t key)
 {
 	/*
 	 * Only slots below the higher of the two sets' ends can differ: above
 	 * both, the shadow and the new set are disabled (prs_version_check:
 	 * enabled dynamic slots are exactly [nstatic, nstatic + ndyn)).
 	 */
-	uint32_t end = (uint32_t)s->nstatic + s->ndyn;
+	uint32_t end = key & 0xFFu;
 
-	if (ng == c->shadow_gap && end <= c->gap_hi && !TEST_FLAG(c, PRS_TEST_ANY))
+	/*
+	 * dyn_gap == shadow_gap && end <= gap_hi in one compare: the keys'
+	 * difference is gap_hi - end (in [-32, 32]) plus 256 times the gaps'
+	 * difference, so it lies in [0, 64) exactly when the gaps are equal and
+	 * end <= gap_hi.
+	 */
+	if ((uint32_t)c->gap_key - key < 64u && !TEST_FLAG(c, PRS_TEST_ANY))
 		copy_same_gap(c, s, end);
 	else
-		copy_cross_gap(c, s, ng, end);
+		copy_cross_gap(c, s, key >> 8, end);
 }
 
 /* The copy of a changed version; `count` is the caller's counter (slow or reload_copies). */
@@ -507,7 +516,7 @@ static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_
 	HOOK(c, PRS_HOOK_READ_W2);
 	v = &h->buf[prs_word_index(w2)];
 	PRS_CACHE_INVAL(&v->cpu[c->id], sizeof(v->cpu[c->id]));
-	copy_set(c, &v->cpu[c->id].set, v->cpu[c->id].dyn_gap);
+	copy_set(c, &v->cpu[c->id].set, v->cpu[c->id].dyn_key);
 	HOOK(c, PRS_HOOK_COPIED);
 	/*
 	 * R7. Not seq_cst: writers read loaded_* only after a seq_cst load of

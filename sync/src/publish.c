@@ -224,7 +224,8 @@ static uint8_t dyn_gap(const struct prs_set *s)
 void prs_version_seal(const struct prs_system *sys, struct prs_version *v)
 {
 	for (unsigned k = 0; k < sys->cfg.ncpus; k++)
-		v->cpu[k].dyn_gap = dyn_gap(&v->cpu[k].set);
+		v->cpu[k].dyn_key = (uint16_t)((v->cpu[k].set.nstatic + v->cpu[k].set.ndyn) |
+					       dyn_gap(&v->cpu[k].set) << 8);
 }
 
 /* Claim 3: CPUs that may run h with a version older than nw. */

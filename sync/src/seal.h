@@ -6,7 +6,7 @@
 #include "prsched/percpu.h"
 #include "prsched/publish.h"
 
-/* Fill v->cpu[k].dyn_gap for every CPU of sys (v passed prs_version_check). */
+/* Fill v->cpu[k].dyn_key for every CPU of sys (v passed prs_version_check). */
 void prs_version_seal(const struct prs_system *sys, struct prs_version *v);
 
 #endif

@@ -64,10 +64,11 @@ struct prs_cpu {
 	/*
 	 * Gap summary of the shadow: every slot in [nstatic, gap_hi) holds in
 	 * PRBAR (enabled, or as a disabled slot's residue) a base in gap
-	 * shadow_gap, i.e. shadow.gap[] says shadow_gap there. gap_hi ==
-	 * nstatic: no summary.
+	 * shadow_gap, i.e. image.gap[] says shadow_gap there. gap_hi ==
+	 * nstatic: no summary. Kept as gap_key = gap_hi | shadow_gap << 8, the
+	 * form the switch compares with a version's dyn_key.
 	 */
-	uint8_t shadow_gap, gap_hi;
+	uint16_t gap_key;
 	/*
 	 * The shadow: what each MPU slot holds, as last written, [n][0] PRBAR and
 	 * [n][1] PRLAR side by side so the switch loads a slot's pair at once

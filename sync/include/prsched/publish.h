@@ -57,11 +57,13 @@ struct prs_version {
 		_Alignas(PRS_CACHE_LINE) struct prs_set set;
 		/*
 		 * Written by the library when the version is published (commit,
-		 * handle init), never by the caller: the gap every enabled dynamic
-		 * region of set lies in, or PRS_GAP_MIXED. Lets the switch skip its
-		 * per-slot cross-gap checks (percpu/src/switch.c).
+		 * handle init), never by the caller: end | dyn_gap << 8, with end =
+		 * nstatic + ndyn and dyn_gap the gap every enabled dynamic region
+		 * of set lies in, or PRS_GAP_MIXED. Lets the switch skip its
+		 * per-slot cross-gap checks and decide with one compare against
+		 * struct prs_cpu's gap_key (percpu/src/switch.c).
 		 */
-		uint8_t dyn_gap;
+		uint16_t dyn_key;
 	} cpu[PRS_MAX_CPUS];
 };
 
