@@ -8,10 +8,10 @@
  *     NCPU + 2 buffers, each with its epoch; writers serialized by a lock.
  *   CPU k: ann_h (handle being copied or NONE), ann_w (word read, with
  *     EXACT or without it: LOWER), loaded_h/loaded_w (what its MPU holds).
- *   switch to h (C1..C8), IRQs off, no loop, no CAS:
- *     C1 w1 = word; fast path if loaded_h == h && loaded_w == w1
- *     C2 ann_w = LOWER(w1); C3 ann_h = h; C4 w2 = word; C5 ann_w = EXACT(w2)
- *     copy buffer idx(w2); C6 loaded_h = h; C7 loaded_w = w2; C8 ann_h = NONE
+ *   switch to h (R1..R8, the names percpu/src/switch.c uses), IRQs off, no loop, no CAS:
+ *     R1 w1 = word; fast path if loaded_h == h && loaded_w == w1
+ *     R2 ann_w = LOWER(w1); R3 ann_h = h; R4 w2 = word; R5 ann_w = EXACT(w2)
+ *     R6 copy buffer idx(w2); R7 loaded_h = h, loaded_w = w2; R8 ann_h = NONE
  *   publish on h (P, W, R): lock; pick a buffer that is not current and not
  *     pinned (EXACT(w) pins idx(w); LOWER(e) pins every buffer whose epoch
  *     is >= e); rewrite it, set its epoch, word = (e, b); request a reload
@@ -40,39 +40,54 @@
  *     any handle loads that handle's last word.
  *
  * Memory model: each step is an atomic action on shared state, interleaved
- * sequentially consistently (Promela's semantics). That matches the C code
- * because every access the protocol relies on is seq_cst: the word,
- * ann_h/ann_w, loaded_h/loaded_w, the reload request. NOT covered here:
- * weak-memory effects of accesses that are not seq_cst (the buffer contents
- * are plain stores, ordered by the seq_cst word store and announce loads;
- * the model treats them as SC), MPU register transients while a batch of
- * PRBARn/PRLARn writes is in flight, cache coherency on the R52, the set
- * builder. The host MPU model tests, tests/stress under TSan and the QEMU
- * tests cover those.
+ * sequentially consistently (Promela's semantics). The C code makes seq_cst
+ * exactly the accesses whose order the argument takes from the single
+ * total order S: R1, R3, R4, the publish store P, and the writers' loads of
+ * ann_h (and of loaded_*); R2, R5, R7 (loaded_w), R8 are release stores,
+ * loaded_h is relaxed, the writers load ann_w with acquire. Claims 1-4 in
+ * sync/src/publish.c show that every observation those weaker accesses
+ * allow a writer is one this SC model has (a writer sees loaded_* only
+ * through a seq_cst ann_h load that synchronizes with R3 or R8). That C11
+ * step is argued there, not checked here. Also NOT covered: the buffer
+ * contents as plain stores (ordered by P and R4, TSan in tests/stress and
+ * tests/sync), MPU register transients while a batch of PRBARn/PRLARn
+ * writes is in flight (host MPU model tests), cache maintenance and
+ * coherency on the R52 (QEMU tests, PRS_CACHE_MAINT), epoch wrap-around
+ * (modulo 2^27 in C; here epochs stay small), and the set builder.
  *
  * Reductions (each keeps every behaviour that could break a property):
  *   - ghost updates and assertions ride on the step they describe; loads of
  *     a variable only the loading process writes (CPU k's own loaded_*, a
  *     buffer epoch under the writer lock) are local computation;
- *   - C2+C3 are one step: the writers read ann_h before ann_w, so a reader
- *     between C2 and C3 sees ann_h == NONE and ignores ann_w (exact);
- *   - C6+C7+C8 are one step; a writer reading in between would only pin
- *     more buffers, request more reloads or wait longer (conservative);
+ *   - R2+R3 are one step: the writers read ann_h before ann_w, so a reader
+ *     between R2 and R3 sees ann_h == NONE and ignores ann_w (exact);
+ *   - the end of R6, R7 and R8 are one step; a writer reading in between
+ *     would only pin more buffers, request more reloads or wait longer
+ *     (conservative);
  *   - each writer reads one CPU's (ann_h, ann_w) or (loaded_h, loaded_w)
  *     pair in one step, ann before loaded as in C: any decision the split
  *     reads allow is a decision some single-instant read allows, or pins,
  *     flags or waits more (conservative). The lock acquisition (a right
  *     mover) and release (a left mover) are merged with their neighbours;
- *   - after C8, ann_w is dead (only read together with ann_h == h): reset;
+ *   - a reload request is set in the step that decides it; C collects the
+ *     mask and calls the kernel's reload callback after the unlock. Setting
+ *     it earlier only lets an IPI be taken earlier, which a voluntary
+ *     switch to the same handle could do anyway, and leaves fewer requests
+ *     pending for the checks that look at them (conservative);
+ *   - idle: prsched has no idle entry point; the kernel's idle thread has a
+ *     handle no writer publishes, so switching to it leaves loaded_h != h
+ *     for every handle written here. The model makes that one step,
+ *     loaded_h = NONE;
+ *   - after R8, ann_w is dead (only read together with ann_h == h): reset;
  *     an idle CPU's loaded_w is dead likewise (read only with loaded_h == h;
  *     a writer that read loaded_h == h just before the CPU went idle only
  *     flags or waits on an idle CPU, which is harmless): reset;
  *   - buffers never used yet are indistinguishable: a writer that picks one
  *     picks the lowest (any used free buffer stays a free choice);
- *   - the copy is checked at its start (C5) and end (C6): with versions
+ *   - the copy is checked at its start (R5) and end (R6/R7): with versions
  *     that differ in every slot, any overlap with a rewrite (W1 marks and
  *     writes, W2 sets the epoch and publishes) fails one of the two checks.
- *   C1, C4 and C5 stay separate steps: the gaps between the loads and the
+ *   R1, R4 and R5 stay separate steps: the gaps between the loads and the
  *   announcements are what BROKEN_SINGLE_LOAD and BROKEN_LOWER_AS_EXACT
  *   need.
  *
@@ -179,7 +194,7 @@ inline run_thread(k)
 }
 
 /*
- * C1 of prs_switch on CPU k to handle h: w1 = load(word); the fast path
+ * R1 of prs_switch on CPU k to handle h: w1 = load(word); the fast path
  * when the MPU already holds it (zero MPU writes). Leaves fast set.
  */
 inline switch_load(k)
@@ -212,24 +227,24 @@ inline switch_slow(k)
 		assert(bdata[BUF(h, IDX(w2))] == VAL(h, EPOCH(w2)))
 	};
 #else
-	d_step {                             /* C2, C3: announce LOWER(epoch(w1)) */
+	d_step {                             /* R2, R3: announce LOWER(epoch(w1)) */
 		ann_w[k] = w1;
 		ann_h[k] = h;
 		printf("cpu%d announces LOWER(e%d)\n", k, EPOCH(w1));
 		w1 = 0
 	};
-	d_step {                             /* C4: second load */
+	d_step {                             /* R4: second load */
 		w2 = word[h];
 		printf("cpu%d w2 = (e%d,b%d)\n", k, SHOW(w2))
 	};
-	d_step {                             /* C5: announce EXACT(w2); copy starts */
+	d_step {                             /* R5: announce EXACT(w2); copy starts */
 		ann_w[k] = w2 | EXACT;
 		printf("cpu%d announces EXACT(e%d,b%d), copy starts\n", k, SHOW(w2));
 		assert(!bwriting[BUF(h, IDX(w2))]);
 		assert(bdata[BUF(h, IDX(w2))] == VAL(h, EPOCH(w2)))
 	};
 #endif
-	d_step {                             /* C6, C7, C8: copy ended; record; unannounce */
+	d_step {                             /* R6 ends, R7, R8: record, unannounce */
 		assert(!bwriting[BUF(h, IDX(w2))]);
 		assert(bdata[BUF(h, IDX(w2))] == VAL(h, EPOCH(w2)));
 		assert(bepoch[BUF(h, IDX(w2))] == EPOCH(w2));
@@ -310,7 +325,7 @@ converge:
 }
 
 /*
- * Writer P(k): load CPU k's announcement (ann_h, then ann_w if ann_h == h)
+ * Writer Q(k): load CPU k's announcement (ann_h, then ann_w if ann_h == h)
  * and add the buffers it pins. LOWER(e) pins every buffer whose epoch is
  * >= e (bepoch is written only under the lock we hold: local reads).
  */
@@ -352,14 +367,14 @@ inline scan_cpu(k)
 }
 
 /*
- * Writer R(k), after publishing WORD(e, b): request a reload of CPU k if it
- * announces h (R1: ann_h), or holds h at another word (R2: loaded_h, then
+ * Writer M(k), after publishing WORD(e, b): request a reload of CPU k if it
+ * announces h (M1: ann_h), or holds h at another word (M2: loaded_h, then
  * loaded_w). ann_h is read first: a CPU that has unannounced has already
  * recorded what it loaded. "last" also releases the lock (a left mover).
  */
 inline request_reload(k, last)
 {
-	d_step {                                     /* R1: load ann_h */
+	d_step {                                     /* M1: load ann_h */
 		a = ann_h[k];
 #ifdef BROKEN_NO_ANN_RELOAD
 		a = NONE;
@@ -378,7 +393,7 @@ inline request_reload(k, last)
 	};
 	if
 	:: a != h ->
-		d_step {                             /* R2: load loaded_h, loaded_w */
+		d_step {                             /* M2: load loaded_h, loaded_w */
 			if
 			:: loaded_h[k] == h && loaded_w[k] != WORD(e, b) ->
 				reload_req[k] = true;
@@ -399,8 +414,8 @@ inline request_reload(k, last)
 /*
  * Revoke: wait until no CPU this publish flagged announces or holds h with
  * an epoch older than e:
- *   V1: ann_h == h && epoch(ann_w) < e        -> wait
- *   V2: loaded_h == h && epoch(loaded_w) < e  -> wait
+ *   T1: ann_h == h && epoch(ann_w) < e        -> wait
+ *   T2: loaded_h == h && epoch(loaded_w) < e  -> wait
  * in that order (BROKEN_REVOKE_ORDER swaps it). The C code spins; so does
  * the model (a busy loop revisits states, so it costs none). That the wait
  * always ends is checked by monitor() below.
@@ -423,18 +438,18 @@ inline revoke_wait()
 	:: k < NCPU && !(flagged & (1 << k)) -> k++
 	:: k < NCPU && (flagged & (1 << k)) ->
 #if defined(BROKEN_REVOKE_ORDER)
-rwait:		revoke_loaded_older();               /* V2 first: wrong */
+rwait:		revoke_loaded_older();               /* T2 first: wrong */
 		if
 		:: older -> skip
 		:: else -> revoke_ann_older()
 		fi;
 #elif defined(BROKEN_REVOKE_NO_ANN)
-rwait:		revoke_loaded_older();               /* V1 missing */
+rwait:		revoke_loaded_older();               /* T1 missing */
 #else
-rwait:		revoke_ann_older();                  /* V1 */
+rwait:		revoke_ann_older();                  /* T1 */
 		if
 		:: older -> skip
-		:: else -> revoke_loaded_older()     /* V2 */
+		:: else -> revoke_loaded_older()     /* T2 */
 		fi;
 #endif
 		if
@@ -457,8 +472,8 @@ proctype writer(byte id)
 	do
 	:: p < npub ->
 		/*
-		 * P1: take the writer lock (a right mover: merged with what
-		 * follows); the word is stable while we hold it. P(0), P(1): pick a
+		 * L: take the writer lock (a right mover: merged with what
+		 * follows); the word is stable while we hold it. Q(0), Q(1): pick a
 		 * free buffer: not current, not pinned by any CPU.
 		 */
 		d_step {
@@ -595,3 +610,48 @@ init
 #endif
 	}
 }
+
+/*
+ * Mapping of the model's steps to the C code (function, step name used in
+ * its comments, line at commit 7ff7033; names are the stable reference).
+ *
+ * Reader, percpu/src/switch.c:
+ *   switch_load: R1 + fast path  prs_switch: R1 word load_sc (547), fast
+ *                                path loaded_h/loaded_w compare (549-552)
+ *   cpu_reload IPI step          prs_reload (557-572): loaded_h, R1 load_sc
+ *                                (568), compare loaded_w (569); the kernel's
+ *                                IPI handler clears its own request flag
+ *   R2, R3 (one step)            switch_slow: ann_w = LOWER(w1) release
+ *                                (501), ann_h = h seq_cst (507)
+ *   R4                           switch_slow: w2 = word load_sc (512)
+ *   R5 + copy start check        switch_slow: ann_w = EXACT | w2 release
+ *                                (514); copy_set (519) is R6
+ *   R6 end, R7, R8 (one step)    loaded_h relaxed (529), loaded_w release
+ *                                (530), ann_h = NULL release (536)
+ *   idle                         a switch to the idle thread's handle
+ * Writer, sync/src/publish.c (begin/commit) and ticket.c:
+ *   L + Q(0), Q(1)               prs_publish_begin: writer_lock (187),
+ *                                pinned(): ann_h load_sc (167), ann_w
+ *                                load_acq (170), EXACT pin / LOWER loop
+ *                                over published buffers (171-178); cur +
+ *                                avail (190-191)
+ *   pool full -> re-scan         prs_publish_begin: pin_waits, prs_relax
+ *                                (200-201)
+ *   buffer choice                lowest free b (193-196) (the model: any)
+ *   W1                           the caller fills the buffer between begin
+ *                                and commit; commit seals it (282)
+ *   W2 = P                       prs_publish_commit: epoch_of[b] = e (279),
+ *                                word = (e, b) store_sc (288)
+ *   M(0), M(1)                   reload_mask: ann_h load_sc (246), loaded_h
+ *                                and loaded_w load_sc (250-251)
+ *   U                            writer_unlock (292); then the reload
+ *                                callback with the mask (299)
+ *   revoke_wait T1, T2           prs_thread_revoke -> prs_ticket_wait ->
+ *                                prs_ticket_poll -> cpu_done: ann_h load_sc
+ *                                + ann_w load_acq (31-34), loaded_h +
+ *                                loaded_w load_sc (40-42); the poll clears
+ *                                a CPU once done (54) and retries the rest
+ *   monitor()                    "bounded by one switch or reload on each
+ *                                CPU of the ticket" (publish.h)
+ *   assert(lower)                publish.c, Claim 2 (pool bound)
+ */
