@@ -485,7 +485,7 @@ static void copy_set(struct prs_cpu *c, const struct prs_set *s, uint32_t key)
 static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_handle *h,
 						  uint32_t w1, _Atomic uint32_t *count)
 {
-	const struct prs_version *v;
+	const struct prs_version_cpu *e;
 	uint32_t w2;
 
 	/*
@@ -514,9 +514,13 @@ static __attribute__((noinline)) void switch_slow(struct prs_cpu *c, struct prs_
 	atomic_store_explicit(ann_w, w2 | PRS_WORD_EXACT, memory_order_release);
 	PRS_CACHE_CLEAN(&c->ann_h, PRS_CACHE_LINE);
 	HOOK(c, PRS_HOOK_READ_W2);
-	v = &h->buf[prs_word_index(w2)];
-	PRS_CACHE_INVAL(&v->cpu[c->id], sizeof(v->cpu[c->id]));
-	copy_set(c, &v->cpu[c->id].set, v->cpu[c->id].dyn_key);
+	e = &h->buf[prs_word_index(w2)].cpu[c->id];
+#if !PRS_MPU_HOST
+	/* One pointer for the set and its key: GCC builds two, the key's out of LDRH range. */
+	__asm__("" : "+r"(e));
+#endif
+	PRS_CACHE_INVAL(e, sizeof(*e));
+	copy_set(c, &e->set, e->dyn_key);
 	HOOK(c, PRS_HOOK_COPIED);
 	/*
 	 * R7. Not seq_cst: writers read loaded_* only after a seq_cst load of

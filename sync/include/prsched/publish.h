@@ -53,7 +53,7 @@ struct prs_system;
 
 /* One published version: one encoded set per CPU, each on its own cache lines. */
 struct prs_version {
-	struct {
+	struct prs_version_cpu {
 		_Alignas(PRS_CACHE_LINE) struct prs_set set;
 		/*
 		 * Written by the library when the version is published (commit,
