@@ -57,7 +57,13 @@
  * Deliberately broken runs, to show each checker can fail:
  *   --inplace-rewrite  a writer rewrites the CURRENT buffer in place
  *                      (poison, yield, new version), bypassing
- *                      prs_publish_begin's reclamation: caught as poison;
+ *                      prs_publish_begin's reclamation: caught as poison
+ *                      (about 70% of runs); as torn or empty when the copy
+ *                      read some slots before the poison and some after
+ *                      the new version; as bound when it planned its writes
+ *                      from poisoned gaps but read the slots of the new
+ *                      version (the registers hold one version, the count
+ *                      is off);
  *   --inplace-torn     the same without poison, slot by slot with a yield
  *                      halfway: caught as torn, or as bound when the
  *                      copier read ndyn from one version and the slots
