@@ -290,6 +290,31 @@ int fx_mpu_holds(unsigned k, const struct prs_set *s)
 	return c.ret;
 }
 
+unsigned fx_tagged(struct fx_region *r, unsigned tag)
+{
+	unsigned n = 1 + tag % 4;
+
+	fx_regions(r, n, 0x10100000u + tag * 0x100000u, 0x1000u, 0x10000u, tag & 7u);
+	return n;
+}
+
+void fx_publish_tag(struct prs_handle *h, unsigned tag, struct prs_ticket *t)
+{
+	struct fx_region r[8];
+	unsigned n = fx_tagged(r, tag);
+
+	PRS_CHECK_EQ(fx_publish(h, r, n, t), PRS_OK);
+}
+
+int fx_holds_tag(unsigned k, unsigned tag)
+{
+	struct fx_region r[8];
+	struct prs_set s;
+
+	fx_set(&s, r, fx_tagged(r, tag));
+	return fx_mpu_holds(k, &s);
+}
+
 unsigned fx_buf_index(const struct prs_handle *h, const struct prs_version *v)
 {
 	return (unsigned)(v - h->buf);

@@ -87,6 +87,14 @@ int fx_publish(struct prs_handle *h, const struct fx_region *r, unsigned n, stru
 
 /* Non-zero if CPU k's MPU (model on the host, registers on target) holds exactly set s. */
 int fx_mpu_holds(unsigned k, const struct prs_set *s);
+
+/*
+ * Tagged versions: version `tag` is 1 + tag % 4 regions in gap 1 whose
+ * placement depends on tag, so the MPU tells which version a CPU holds.
+ */
+unsigned fx_tagged(struct fx_region *r, unsigned tag);
+void fx_publish_tag(struct prs_handle *h, unsigned tag, struct prs_ticket *t);
+int fx_holds_tag(unsigned k, unsigned tag);
 /* Buffer index a pointer from prs_publish_begin names. */
 unsigned fx_buf_index(const struct prs_handle *h, const struct prs_version *v);
 

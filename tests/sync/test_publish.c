@@ -11,38 +11,12 @@
 static struct prs_handle h1, h2;
 static struct prs_version v0;
 
-/* Version "tag": n regions in gap 1 whose placement depends on tag. */
-static unsigned tagged(struct fx_region *r, unsigned tag)
-{
-	unsigned n = 1 + tag % 4;
-
-	fx_regions(r, n, 0x10100000u + tag * 0x100000u, 0x1000u, 0x10000u, tag & 7u);
-	return n;
-}
-
-static void publish_tag(struct prs_handle *h, unsigned tag, struct prs_ticket *t)
-{
-	struct fx_region r[8];
-	unsigned n = tagged(r, tag);
-
-	PRS_CHECK_EQ(fx_publish(h, r, n, t), PRS_OK);
-}
-
-static int holds_tag(unsigned k, unsigned tag)
-{
-	struct fx_region r[8];
-	struct prs_set s;
-
-	fx_set(&s, r, tagged(r, tag));
-	return fx_mpu_holds(k, &s);
-}
-
 static void setup(unsigned ncpus)
 {
 	struct fx_region r[8];
 
 	fx_init(ncpus, 1);
-	fx_version(&v0, r, tagged(r, 0));
+	fx_version(&v0, r, fx_tagged(r, 0));
 	PRS_CHECK_EQ(prs_handle_init(&h1, &fx_sys.sys, &v0), PRS_OK);
 	PRS_CHECK_EQ(prs_handle_init(&h2, &fx_sys.sys, &v0), PRS_OK);
 }
@@ -60,15 +34,15 @@ static void t_reload_after_republish(void)
 	setup(2);
 	fx_switch(0, &h1);
 	fx_switch(1, &h2);
-	publish_tag(&h1, 1, &t);
+	fx_publish_tag(&h1, 1, &t);
 	PRS_CHECK_EQ(t.mask, 1u);
 	PRS_CHECK_EQ(take_reload_mask(), 1u);
-	PRS_CHECK(holds_tag(0, 0));
+	PRS_CHECK(fx_holds_tag(0, 0));
 	fx_reload(1); /* not running h1: nothing to do */
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[1].stats.reload_copies), 0);
 	fx_reload(0);
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[0].stats.reload_copies), 1);
-	PRS_CHECK(holds_tag(0, 1));
+	PRS_CHECK(fx_holds_tag(0, 1));
 	fx_reload(0); /* already current */
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[0].stats.reload_copies), 1);
 }
@@ -79,10 +53,10 @@ static void t_revoke_ticket(void)
 	struct prs_ticket t;
 
 	setup(2);
-	publish_tag(&h1, 3, NULL); /* 4 regions */
+	fx_publish_tag(&h1, 3, NULL); /* 4 regions */
 	fx_switch(0, &h1);
 	fx_switch(1, &h2);
-	publish_tag(&h1, 2, &t); /* 3 regions: revokes one */
+	fx_publish_tag(&h1, 2, &t); /* 3 regions: revokes one */
 	PRS_CHECK_EQ(t.mask, 1u);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_E_AGAIN);
 	fx_reload(1);
@@ -90,16 +64,16 @@ static void t_revoke_ticket(void)
 	fx_reload(0);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
 	PRS_CHECK_EQ(t.mask, 0u);
-	PRS_CHECK(holds_tag(0, 2));
+	PRS_CHECK(fx_holds_tag(0, 2));
 	/* Switching away also completes it. */
-	publish_tag(&h1, 1, &t);
+	fx_publish_tag(&h1, 1, &t);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_E_AGAIN);
 	fx_switch(0, &h2);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
 	/* A later publish does not make an older ticket wait. */
 	fx_switch(0, &h1);
-	publish_tag(&h1, 5, &t);
-	publish_tag(&h1, 6, NULL);
+	fx_publish_tag(&h1, 5, &t);
+	fx_publish_tag(&h1, 6, NULL);
 	fx_reload(0);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
 	prs_ticket_wait(&t);
@@ -128,7 +102,7 @@ static void t_grant_needs_no_wait(void)
 	setup(2);
 	fx_switch(0, &h2);
 	calls = atomic_load(&fx_sys.reload_calls);
-	publish_tag(&h1, 1, &t);
+	fx_publish_tag(&h1, 1, &t);
 	PRS_CHECK_EQ(t.mask, 0u);
 	PRS_CHECK_EQ(atomic_load(&fx_sys.reload_calls), calls);
 	PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
@@ -145,7 +119,7 @@ static void t_commit_errors(void)
 	setup(2);
 	fx_switch(0, &h1);
 	w = atomic_load(&h1.word);
-	n = tagged(r, 2);
+	n = fx_tagged(r, 2);
 
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
@@ -188,10 +162,10 @@ static void t_commit_errors(void)
 	PRS_CHECK_EQ(atomic_load(&h1.word), w);
 	PRS_CHECK_EQ(atomic_load(&fx_sys.reload_calls), 0);
 	fx_reload(0);
-	PRS_CHECK(holds_tag(0, 0));
+	PRS_CHECK(fx_holds_tag(0, 0));
 	PRS_CHECK_EQ(prs_publish_commit(NULL, v, NULL), PRS_E_NULL);
 	PRS_CHECK_EQ(prs_publish_begin(NULL) == NULL, 1);
-	publish_tag(&h1, 2, NULL); /* still usable */
+	fx_publish_tag(&h1, 2, NULL); /* still usable */
 }
 
 /* Epochs compare modulo 2^27; publication keeps working across the wrap. */
@@ -211,13 +185,13 @@ static void t_epoch_wrap(void)
 	atomic_store(&h1.word, prs_word_make(PRS_EPOCH_MASK - 1u, 0));
 	fx_switch(0, &h1);
 	for (unsigned i = 1; i <= 4; i++) {
-		publish_tag(&h1, i, &t);
+		fx_publish_tag(&h1, i, &t);
 		PRS_CHECK_EQ(t.epoch, (PRS_EPOCH_MASK - 1u + i) & PRS_EPOCH_MASK);
 		PRS_CHECK_EQ(t.mask, 1u);
 		PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_E_AGAIN);
 		fx_reload(0);
 		PRS_CHECK_EQ(prs_ticket_poll(&t), PRS_OK);
-		PRS_CHECK(holds_tag(0, i));
+		PRS_CHECK(fx_holds_tag(0, i));
 	}
 	PRS_CHECK_EQ(prs_word_epoch(atomic_load(&h1.word)), 2);
 }
@@ -307,7 +281,7 @@ static void race_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
 	r->pinned_buf = prs_word_index(atomic_load(&c->ann_w));
 	v = prs_publish_begin(&h1);
 	r->got_buf = fx_buf_index(&h1, v);
-	fx_version(v, reg, tagged(reg, r->tag));
+	fx_version(v, reg, fx_tagged(reg, r->tag));
 	PRS_CHECK_EQ(prs_publish_commit(&h1, v, &r->t), PRS_OK);
 }
 
@@ -331,10 +305,10 @@ static void t_race_after_w2(void)
 	PRS_CHECK(r.got_buf != r.pinned_buf);
 	PRS_CHECK_EQ(r.t.mask, 1u);
 	PRS_CHECK_EQ(take_reload_mask(), 1u);
-	PRS_CHECK(holds_tag(0, 0));
+	PRS_CHECK(fx_holds_tag(0, 0));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_E_AGAIN);
 	fx_reload(0);
-	PRS_CHECK(holds_tag(0, 1));
+	PRS_CHECK(fx_holds_tag(0, 1));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_OK);
 }
 
@@ -345,7 +319,7 @@ static void t_race_after_announce(void)
 
 	run_race(&r);
 	PRS_CHECK_EQ(r.t.mask, 1u);
-	PRS_CHECK(holds_tag(0, 1));
+	PRS_CHECK(fx_holds_tag(0, 1));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_OK);
 	fx_reload(0);
 	PRS_CHECK_EQ(atomic_load(&fx_cpu[0].stats.reload_copies), 0);
@@ -358,7 +332,7 @@ static void t_race_before_announce(void)
 
 	run_race(&r);
 	PRS_CHECK_EQ(r.t.mask, 0u);
-	PRS_CHECK(holds_tag(0, 1));
+	PRS_CHECK(fx_holds_tag(0, 1));
 }
 
 /* Publish after the MPU writes but before loaded_* are stored: seen through ann_h. */
@@ -368,10 +342,10 @@ static void t_race_after_copy(void)
 
 	run_race(&r);
 	PRS_CHECK_EQ(r.t.mask, 1u);
-	PRS_CHECK(holds_tag(0, 0));
+	PRS_CHECK(fx_holds_tag(0, 0));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_E_AGAIN);
 	fx_reload(0);
-	PRS_CHECK(holds_tag(0, 1));
+	PRS_CHECK(fx_holds_tag(0, 1));
 	PRS_CHECK_EQ(prs_ticket_poll(&r.t), PRS_OK);
 }
 
@@ -383,7 +357,7 @@ static void t_race_done(void)
 	run_race(&r);
 	PRS_CHECK_EQ(r.t.mask, 1u);
 	fx_reload(0);
-	PRS_CHECK(holds_tag(0, 1));
+	PRS_CHECK(fx_holds_tag(0, 1));
 }
 
 /*
@@ -412,7 +386,7 @@ static void nest_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
 	n->pinned |= 1u << prs_word_index(atomic_load(&c->ann_w));
 	n->tag_of_cpu[c->id] = n->depth;
 	n->depth++;
-	publish_tag(&h1, n->depth, NULL); /* supersede what c pinned */
+	fx_publish_tag(&h1, n->depth, NULL); /* supersede what c pinned */
 	if (c->id + 1 < n->ncpus) {
 		fx_switch(c->id + 1, &h1);
 		return;
@@ -445,7 +419,7 @@ static void t_pool_never_current_or_pinned(void)
 	fx_switch(0, &h1);
 	PRS_CHECK_EQ(n->depth, PRS_MAX_CPUS);
 	for (unsigned k = 0; k < PRS_MAX_CPUS; k++)
-		PRS_CHECK(holds_tag(k, n->tag_of_cpu[k]));
+		PRS_CHECK(fx_holds_tag(k, n->tag_of_cpu[k]));
 	PRS_CHECK_EQ(atomic_load(&h1.pin_waits), 0);
 }
 
@@ -472,7 +446,7 @@ static void lower_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
 
 		PRS_CHECK(!(l->used & (1u << b)));
 		l->used |= 1u << b;
-		fx_version(v, r, tagged(r, 10 + i));
+		fx_version(v, r, fx_tagged(r, 10 + i));
 		PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_OK);
 		l->publishes++;
 	}
@@ -488,7 +462,7 @@ static void t_lower_pin_covers_newer(void)
 	fx_cpu[0].hook_arg = &l;
 	fx_switch(0, &h1);
 	PRS_CHECK_EQ(l.publishes, PRS_POOL - 2);
-	PRS_CHECK(holds_tag(0, 10 + PRS_POOL - 3));
+	PRS_CHECK(fx_holds_tag(0, 10 + PRS_POOL - 3));
 	PRS_CHECK_EQ(atomic_load(&h1.pin_waits), 0);
 }
 #endif

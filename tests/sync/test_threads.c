@@ -17,31 +17,6 @@
 static struct prs_handle h1, h2;
 static struct prs_version v0;
 
-static unsigned tagged(struct fx_region *r, unsigned tag)
-{
-	unsigned n = 1 + tag % 4;
-
-	fx_regions(r, n, 0x10100000u + tag * 0x100000u, 0x1000u, 0x10000u, tag & 7u);
-	return n;
-}
-
-static void publish_tag(struct prs_handle *h, unsigned tag, struct prs_ticket *t)
-{
-	struct fx_region r[8];
-	unsigned n = tagged(r, tag);
-
-	PRS_CHECK_EQ(fx_publish(h, r, n, t), PRS_OK);
-}
-
-static int holds_tag(unsigned k, unsigned tag)
-{
-	struct fx_region r[8];
-	struct prs_set s;
-
-	fx_set(&s, r, tagged(r, tag));
-	return fx_mpu_holds(k, &s);
-}
-
 /* The tag of the version CPU k holds (from slot nstatic's base), checked whole. */
 static int holds_some_version(unsigned k)
 {
@@ -49,7 +24,7 @@ static int holds_some_version(unsigned k)
 
 	if (base < 0x10100000u)
 		return 0;
-	return holds_tag(k, (base - 0x10100000u) / 0x100000u);
+	return fx_holds_tag(k, (base - 0x10100000u) / 0x100000u);
 }
 
 static void setup(unsigned ncpus)
@@ -57,7 +32,7 @@ static void setup(unsigned ncpus)
 	struct fx_region r[8];
 
 	fx_init(ncpus, 0);
-	fx_version(&v0, r, tagged(r, 0));
+	fx_version(&v0, r, fx_tagged(r, 0));
 	PRS_CHECK_EQ(prs_handle_init(&h1, &fx_sys.sys, &v0), PRS_OK);
 	PRS_CHECK_EQ(prs_handle_init(&h2, &fx_sys.sys, &v0), PRS_OK);
 }
@@ -105,7 +80,7 @@ static void *writer(void *arg)
 		struct prs_handle *h = prs_rand_below(&rng, 4) ? &h1 : &h2;
 		struct fx_region r[8];
 		struct prs_version *v = prs_publish_begin(h);
-		unsigned n = tagged(r, 1 + (unsigned)prs_rand_below(&rng, 150));
+		unsigned n = fx_tagged(r, 1 + (unsigned)prs_rand_below(&rng, 150));
 
 		if (h == &h1 && inside++ != 0)
 			prs_test_fail(__FILE__, __LINE__, "two writers inside one handle's lock");
@@ -193,15 +168,15 @@ static void t_pin_wait(void)
 		prs_relax();
 	/* PRS_POOL - 1 publishes fill every buffer with an epoch the LOWER pin covers. */
 	for (unsigned i = 1; i < PRS_POOL; i++)
-		publish_tag(&h1, i, NULL);
+		fx_publish_tag(&h1, i, NULL);
 	PRS_CHECK_EQ(atomic_load(&h1.pin_waits), 0);
 	/* This one has no free buffer until the reader stores EXACT. */
-	publish_tag(&h1, PRS_POOL, NULL);
+	fx_publish_tag(&h1, PRS_POOL, NULL);
 	pthread_join(rd, NULL);
 	pthread_join(rl, NULL);
 	PRS_CHECK(atomic_load(&h1.pin_waits) > 0);
 	prs_reload(&fx_cpu[0]);
-	PRS_CHECK(holds_tag(0, PRS_POOL));
+	PRS_CHECK(fx_holds_tag(0, PRS_POOL));
 }
 
 /* ---- synchronous revoke against a CPU that serves reload IPIs ---- */
@@ -231,11 +206,11 @@ static void t_revoke_waits_for_reload(void)
 	for (unsigned i = 1; i <= 60 && !prs_test_failed(); i++) {
 		struct prs_ticket t;
 
-		publish_tag(&h1, i, &t);
+		fx_publish_tag(&h1, i, &t);
 		PRS_CHECK_EQ(t.mask, 1u);
 		prs_ticket_wait(&t);
 		/* The wait read (acquire) loaded_w, stored (release) after the copy: the model is settled. */
-		PRS_CHECK(holds_tag(0, i));
+		PRS_CHECK(fx_holds_tag(0, i));
 	}
 	atomic_store(&stop_cpu, 1);
 	pthread_join(cpu, NULL);
