@@ -175,7 +175,13 @@ void prs_publish_abort(struct prs_handle *h, const struct prs_version *v);
  */
 int prs_ticket_poll(struct prs_ticket *t);
 
-/* Poll until PRS_OK: bounded by one switch or reload on each CPU of the ticket. */
+/*
+ * Poll until PRS_OK: bounded by one switch or reload on each CPU of the
+ * ticket. The caller's own CPU may be in the ticket (the thread ran here):
+ * wait with IRQs enabled so its reload IPI is taken, or, with IRQs masked,
+ * poll with prs_ticket_poll and call prs_reload on this CPU between polls
+ * (bench/kernel/src/mem.c does that); otherwise the wait cannot end.
+ */
 void prs_ticket_wait(struct prs_ticket *t);
 
 /*
