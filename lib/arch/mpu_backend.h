@@ -75,8 +75,9 @@ PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
 	(void)b;
 }
 
-#elif defined(__aarch64__)
+#else
 
+/* Both targets: the same barrier instructions. */
 PRS_INLINE void prs_mpu_dsb(struct prs_mpu_batch *b)
 {
 	(void)b;
@@ -88,6 +89,8 @@ PRS_INLINE void prs_mpu_isb(struct prs_mpu_batch *b)
 	(void)b;
 	__asm__ volatile("isb" ::: "memory");
 }
+
+#if defined(__aarch64__)
 
 /* Bank 16..31: PRSELR_EL1[7:4] = 1, synchronized before the direct registers use it. */
 PRS_INLINE void prs_mpu_bank1(struct prs_mpu_batch *b)
@@ -136,19 +139,7 @@ PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
 	}
 }
 
-#elif defined(__arm__)
-
-PRS_INLINE void prs_mpu_dsb(struct prs_mpu_batch *b)
-{
-	(void)b;
-	__asm__ volatile("dsb sy" ::: "memory");
-}
-
-PRS_INLINE void prs_mpu_isb(struct prs_mpu_batch *b)
-{
-	(void)b;
-	__asm__ volatile("isb" ::: "memory");
-}
+#else /* __arm__ */
 
 /*
  * n < 16: the direct register. n >= 16: PRSELR = n, ISB, PRBAR/PRLAR. The
@@ -197,6 +188,7 @@ PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
 	(void)b;
 }
 
+#endif /* __aarch64__ */
 #endif
 
 #endif

@@ -408,8 +408,7 @@ PRS_INLINE void disable_slot(struct prs_mpu_batch *b, pair_t *sh, unsigned n, ui
  * count starts at 2 per enabled slot and only the rarer paths (a register
  * unchanged, a slot disabled) correct it.
  */
-PRS_INLINE void copy_same_gap(struct prs_cpu *c, const struct prs_set *s,
-						   uint32_t end)
+PRS_INLINE void copy_same_gap(struct prs_cpu *c, const struct prs_set *s, uint32_t end)
 {
 	pair_t *sh = c->mpu;
 	struct prs_mpu_batch b = { c->hw, 0 };
