@@ -49,7 +49,7 @@ static inline void fr_restore(const struct fr_mpu_settings *s)
 	uint32_t v;
 
 	a32_dmb();
-	v = a32_sctlr_read();
+	v = rt_read_sctlr();
 	a32_sctlr_write(v & ~A32_SCTLR_M);
 	a32_mair0_write(s->mair0);
 	a32_mair1_write(s->mair1);
@@ -62,7 +62,7 @@ static inline void fr_restore(const struct fr_mpu_settings *s)
 	}
 	a32_dsb();
 	a32_isb();
-	v = a32_sctlr_read();
+	v = rt_read_sctlr();
 	a32_sctlr_write(v | A32_SCTLR_M);
 	a32_dsb();
 }
@@ -71,8 +71,8 @@ static inline void fr_save(struct fr_mpu_settings *s)
 {
 	uint32_t *r = s->regs;
 
-	s->mair0 = a32_mair0_read();
-	s->mair1 = a32_mair1_read();
+	s->mair0 = rt_read_mair0();
+	s->mair1 = rt_read_mair1();
 	for (unsigned i = fr_first; i <= fr_total - 1u; i++) {
 		a32_prselr(i);
 		a32_isb();
@@ -105,8 +105,8 @@ static int fr_setup(const struct bench_pair *p)
 	fr_first = p->nstatic;
 	fr_total = p->nregions;
 	for (unsigned t = 0; t < 2; t++) {
-		fr_tcb[t].mair0 = a32_mair0_read();
-		fr_tcb[t].mair1 = a32_mair1_read();
+		fr_tcb[t].mair0 = rt_read_mair0();
+		fr_tcb[t].mair1 = rt_read_mair1();
 		for (unsigned i = p->nstatic; i < p->nregions; i++) {
 			fr_tcb[t].regs[2 * (i - p->nstatic)] = p->prbar[t][i];
 			fr_tcb[t].regs[2 * (i - p->nstatic) + 1] = p->prlar[t][i];

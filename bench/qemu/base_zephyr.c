@@ -83,7 +83,7 @@ extern struct zb_dyn_region zb_source[2][BENCH_MAX_SLOTS];
 
 static inline unsigned zb_num_regions(void)
 {
-	return a32_mpu_nregions();
+	return (rt_read_mpuir() >> 8) & 0xffu;
 }
 
 /* atomic_cas(&v, old, new) with SEQ_CST: DMB, LDREX/STREX loop, DMB. */
@@ -164,7 +164,7 @@ static inline void zb_region_init(uint32_t index, const struct zb_region *r)
 
 static inline void zb_bg_enable(void)
 {
-	uint32_t v = a32_sctlr_read();
+	uint32_t v = rt_read_sctlr();
 
 	a32_sctlr_write(v | A32_SCTLR_BR);
 	a32_dsb();
@@ -176,7 +176,7 @@ static inline void zb_bg_disable(void)
 	uint32_t v;
 
 	a32_dmb();
-	v = a32_sctlr_read();
+	v = rt_read_sctlr();
 	a32_sctlr_write(v & ~A32_SCTLR_BR);
 	a32_dsb();
 	a32_isb();
@@ -279,7 +279,7 @@ static int zb_setup(const struct bench_pair *p)
 		zb_threads[t].region_num = (uint8_t)p->n;
 		zb_threads[t].flushing = 0u;
 	}
-	zb_saved_sctlr = a32_sctlr_read();
+	zb_saved_sctlr = rt_read_sctlr();
 	return 0;
 }
 

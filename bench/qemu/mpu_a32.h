@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * AArch32 (Cortex-R52) MPU and barrier accessors for the benchmark's
- * baselines. Every MPU register write and every barrier goes through one of
+ * baselines: the writes and barriers, which must be counted (plain reads
+ * come from the runtime's rt/sysreg.h). Every MPU register write and every barrier goes through one of
  * these, so the per-switch counts in the CSV come from the baseline code
  * itself: each baseline source is compiled a second time with BENCH_COUNT=1
  * (see *_count.c), where the same accessors also bump bench_nwrites /
@@ -15,6 +16,7 @@
 #define BENCH_MPU_A32_H
 
 #include <stdint.h>
+#include "rt/sysreg.h" /* reads: rt_read_sctlr, rt_read_mair0/1, rt_read_mpuir */
 
 #ifndef BENCH_COUNT
 #define BENCH_COUNT 0
@@ -101,34 +103,10 @@ static inline uint32_t a32_prlar_read(void)
 	return v;
 }
 
-static inline uint32_t a32_sctlr_read(void)
-{
-	uint32_t v;
-
-	A32_MRC(c1, c0, 0, v);
-	return v;
-}
-
 static inline void a32_sctlr_write(uint32_t v)
 {
 	BENCH_W();
 	A32_MCR(c1, c0, 0, v);
-}
-
-static inline uint32_t a32_mair0_read(void)
-{
-	uint32_t v;
-
-	A32_MRC(c10, c2, 0, v);
-	return v;
-}
-
-static inline uint32_t a32_mair1_read(void)
-{
-	uint32_t v;
-
-	A32_MRC(c10, c2, 1, v);
-	return v;
 }
 
 static inline void a32_mair0_write(uint32_t v)
@@ -141,15 +119,6 @@ static inline void a32_mair1_write(uint32_t v)
 {
 	BENCH_W();
 	A32_MCR(c10, c2, 1, v);
-}
-
-/* MPUIR.DREGION [15:8]: EL1 regions. */
-static inline unsigned a32_mpu_nregions(void)
-{
-	uint32_t v;
-
-	A32_MRC(c0, c0, 4, v);
-	return (v >> 8) & 0xffu;
 }
 
 /* DCCMVAC: clean one data-cache line to the point of coherency. */
