@@ -19,16 +19,4 @@ static const char *memb_note(void)
 		       : "urcu-memb: NO sys_membarrier (reader falls back to smp_mb)";
 }
 
-const struct bench_impl bench_impl_memb = {
-	.name = "urcu-memb",
-	.setup = urcu_setup,
-	.teardown = urcu_teardown,
-	.reader_begin = urcu_reader_begin,
-	.reader_end = urcu_reader_end,
-	.writer_begin = urcu_writer_nop,
-	.writer_end = urcu_writer_nop,
-	.read = urcu_read,
-	.collect = NULL,
-	.publish = urcu_publish,
-	.note = memb_note,
-};
+URCU_BENCH_IMPL(bench_impl_memb, "urcu-memb", memb_note);

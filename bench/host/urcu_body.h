@@ -84,3 +84,19 @@ static void urcu_publish(unsigned w, unsigned obj, uint64_t ver)
 	synchronize_rcu();
 	o->spare = old;
 }
+
+/* The benchmark entry of one flavor: everything above, plus its note. */
+#define URCU_BENCH_IMPL(var, impl_name, note_fn) \
+	const struct bench_impl var = {          \
+		.name = impl_name,               \
+		.setup = urcu_setup,             \
+		.teardown = urcu_teardown,       \
+		.reader_begin = urcu_reader_begin, \
+		.reader_end = urcu_reader_end,   \
+		.writer_begin = urcu_writer_nop, \
+		.writer_end = urcu_writer_nop,   \
+		.read = urcu_read,               \
+		.collect = NULL,                 \
+		.publish = urcu_publish,         \
+		.note = note_fn,                 \
+	}
