@@ -27,10 +27,7 @@ int prs_thread_init(struct prs_thread *t, struct prs_handle *h, struct prs_syste
 		    const struct prs_rangeset *const *outer, unsigned nouter,
 		    struct prs_rangeset_entry *storage, unsigned cap)
 {
-	/* Scratch for the first version: off the switch path, once per thread. */
-	static struct prs_version first;
-	static _Atomic uint32_t first_lock;
-	uint32_t unlocked = 0;
+	struct prs_version *first;
 	int err;
 
 	if (!t || !h || !sys || !layouts || (nouter && !outer))
@@ -50,16 +47,15 @@ int prs_thread_init(struct prs_thread *t, struct prs_handle *h, struct prs_syste
 	t->nouter = nouter;
 	for (unsigned i = 0; i < nouter; i++)
 		t->outer[i] = outer[i];
-	/* Acquire/release: serializes use of the shared scratch version. */
-	while (!atomic_compare_exchange_weak_explicit(&first_lock, &unlocked, 1u,
-						      memory_order_acquire, memory_order_relaxed)) {
-		unlocked = 0;
-		prs_relax();
-	}
-	err = build_all(t, &first);
+	/*
+	 * Build the first version in the handle's own pool: buffer 1 is free
+	 * until the handle is published (prs_handle_init copies it to buffer 0),
+	 * so no scratch storage is shared between threads being created.
+	 */
+	first = &h->buf[1];
+	err = build_all(t, first);
 	if (err == PRS_OK)
-		err = prs_handle_init(h, sys, &first);
-	atomic_store_explicit(&first_lock, 0u, memory_order_release);
+		err = prs_handle_init(h, sys, first);
 	return err;
 }
 

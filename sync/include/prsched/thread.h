@@ -30,7 +30,8 @@ struct prs_thread {
 
 /*
  * Set up t and publish its first version (outer layers + an empty own
- * layer) in h via prs_handle_init. layouts: one per CPU of sys (their
+ * layer) in h via prs_handle_init; h is built in place, so it must not be
+ * in use (a fresh handle, or prs_handle_busy(h) == 0). layouts: one per CPU of sys (their
  * statics must encode to the images given to prs_cpu_init). Errors:
  * PRS_E_NULL, PRS_E_ARG (nouter >= PRS_MAX_LAYERS, arch mismatch), those of
  * prs_rangeset_init, prs_set_build and prs_handle_init.
