@@ -4,17 +4,26 @@
  * context switch, re-expressed with AArch32 (Cortex-R52) registers. Written
  * for this benchmark from a reading of the algorithm; no FreeRTOS code.
  *
- * Source read (FreeRTOS/FreeRTOS-Kernel, portable/GCC/ARM_CR82/portASM.S):
- *   portRESTORE_CONTEXT, configENABLE_MPU == 1, unprivileged task:
- *     DMB SY; SCTLR_EL1.M = 0 (MPU off, no barrier); MAIR_EL1 from the TCB;
- *     portLOAD_MPU_REGIONS_ADDRESSES: for every region from portSTACK_REGION
- *     to configTOTAL_MPU_REGIONS - 1: PRSELR_EL1 = i; ISB; PRBAR_EL1;
- *     PRLAR_EL1 (pairs from the TCB's xMPUSettings, unused ones zero);
- *     then DSB SY; ISB; SCTLR_EL1.M = 1; DSB SY (the ERET that follows is
- *     the context synchronization).
- *   portSAVE_CONTEXT, same configuration: MAIR_EL1 to the TCB, then
- *     portSTORE_MPU_REGIONS_ADDRESSES: for every such region PRSELR_EL1 = i;
- *     ISB; read PRBAR_EL1 and PRLAR_EL1 back into the TCB.
+ * Source read, line by line (FreeRTOS/FreeRTOS-Kernel at 4269c69a16f9,
+ * portable/GCC/ARM_CR82/portASM.S), configENABLE_MPU == 1, unprivileged task:
+ *   portRESTORE_CONTEXT (L437-482): L464 DMB SY; L465-467 MRS, BIC, MSR
+ *     SCTLR_EL1 (MPU off, no barrier); L469-471 ADD, LDR, MSR MAIR_EL1 from
+ *     the TCB; L473 portLOAD_MPU_REGIONS_ADDRESSES (L84-100): L85-86 MOV
+ *     i = portSTACK_REGION, MOV limit = configTOTAL_MPU_REGIONS - 1, then
+ *     per region L88-96 CMP, B.GT, MSR PRSELR_EL1, ISB, LDP (PRBAR, PRLAR
+ *     from the TCB's xMPUSettings, unused ones zero), MSR PRBAR_EL1, MSR
+ *     PRLAR_EL1, ADD, B (9 instructions), exit L98-99 DSB SY, ISB; then
+ *     L474-476 MRS, ORR, MSR SCTLR_EL1 (MPU on); L477 DSB SY (the ERET
+ *     that follows is the context synchronization).
+ *   portSAVE_CONTEXT: L355-357 ADD, MRS, STR of MAIR_EL1 to the TCB, then
+ *     L359 portSTORE_MPU_REGIONS_ADDRESSES (L102-117): per region L106-114
+ *     CMP, B.GT, MSR PRSELR_EL1, ISB, MRS PRBAR_EL1, MRS PRLAR_EL1, STP,
+ *     ADD, B.
+ * The two loops are written here in assembly with the same instructions
+ * (LDP/STP -> LDMIA/STMIA of the pair), so the loop is as tight as the
+ * port's: a C loop costs about two more instructions a region. The port
+ * supports SMP (configNUMBER_OF_CORES), but a task's regions are only ever
+ * set by itself, so there is no contended case.
  *
  * AArch32 mapping: the 64-bit MAIR_EL1 is MAIR0 + MAIR1 (two writes);
  * PRSELR/PRBAR/PRLAR and SCTLR.M are the same fields. portSTACK_REGION is
@@ -43,9 +52,60 @@ extern unsigned fr_first, fr_total;
 extern struct fr_mpu_settings fr_tcb[2];
 #endif
 
+/*
+ * portLOAD_MPU_REGIONS_ADDRESSES: regions i = first..last, then DSB, ISB.
+ * Per region 3 MPU writes and 1 barrier (counted from the trip count: the
+ * loop is assembly), plus the two at the exit.
+ */
+static inline void fr_load_regions(const uint32_t *r, unsigned first, unsigned last)
+{
+	unsigned i = first;
+
+	__asm__ volatile("1:\n\t"
+			 "cmp %[i], %[last]\n\t"
+			 "bgt 2f\n\t"
+			 "mcr p15, 0, %[i], c6, c2, 1\n\t" /* PRSELR */
+			 "isb\n\t"
+			 "ldmia %[r]!, {r2, r3}\n\t"
+			 "mcr p15, 0, r2, c6, c3, 0\n\t" /* PRBAR */
+			 "mcr p15, 0, r3, c6, c3, 1\n\t" /* PRLAR */
+			 "add %[i], %[i], #1\n\t"
+			 "b 1b\n"
+			 "2:\n\t"
+			 "dsb sy\n\t"
+			 "isb"
+			 : [i] "+r"(i), [r] "+r"(r)
+			 : [last] "r"(last)
+			 : "r2", "r3", "cc", "memory");
+	BENCH_W_N(3u * (last - first + 1u));
+	BENCH_B_N(last - first + 1u + 2u);
+}
+
+/* portSTORE_MPU_REGIONS_ADDRESSES: per region 1 MPU write, 1 barrier. */
+static inline void fr_store_regions(uint32_t *r, unsigned first, unsigned last)
+{
+	unsigned i = first;
+
+	__asm__ volatile("1:\n\t"
+			 "cmp %[i], %[last]\n\t"
+			 "bgt 2f\n\t"
+			 "mcr p15, 0, %[i], c6, c2, 1\n\t" /* PRSELR */
+			 "isb\n\t"
+			 "mrc p15, 0, r2, c6, c3, 0\n\t" /* PRBAR */
+			 "mrc p15, 0, r3, c6, c3, 1\n\t" /* PRLAR */
+			 "stmia %[r]!, {r2, r3}\n\t"
+			 "add %[i], %[i], #1\n\t"
+			 "b 1b\n"
+			 "2:"
+			 : [i] "+r"(i), [r] "+r"(r)
+			 : [last] "r"(last)
+			 : "r2", "r3", "cc", "memory");
+	BENCH_W_N(last - first + 1u);
+	BENCH_B_N(last - first + 1u);
+}
+
 static inline void fr_restore(const struct fr_mpu_settings *s)
 {
-	const uint32_t *r = s->regs;
 	uint32_t v;
 
 	a32_dmb();
@@ -53,15 +113,7 @@ static inline void fr_restore(const struct fr_mpu_settings *s)
 	a32_sctlr_write(v & ~A32_SCTLR_M);
 	a32_mair0_write(s->mair0);
 	a32_mair1_write(s->mair1);
-	for (unsigned i = fr_first; i <= fr_total - 1u; i++) {
-		a32_prselr(i);
-		a32_isb();
-		a32_prbar(r[0]);
-		a32_prlar(r[1]);
-		r += 2;
-	}
-	a32_dsb();
-	a32_isb();
+	fr_load_regions(s->regs, fr_first, fr_total - 1u);
 	v = rt_read_sctlr();
 	a32_sctlr_write(v | A32_SCTLR_M);
 	a32_dsb();
@@ -69,17 +121,9 @@ static inline void fr_restore(const struct fr_mpu_settings *s)
 
 static inline void fr_save(struct fr_mpu_settings *s)
 {
-	uint32_t *r = s->regs;
-
 	s->mair0 = rt_read_mair0();
 	s->mair1 = rt_read_mair1();
-	for (unsigned i = fr_first; i <= fr_total - 1u; i++) {
-		a32_prselr(i);
-		a32_isb();
-		r[0] = a32_prbar_read();
-		r[1] = a32_prlar_read();
-		r += 2;
-	}
+	fr_store_regions(s->regs, fr_first, fr_total - 1u);
 }
 
 void BENCH_FN(fr_switch)(unsigned t);
@@ -120,6 +164,7 @@ const struct bench_impl bench_freertos = {
 	.setup = fr_setup,
 	.switch_to = fr_switch,
 	.switch_count = fr_switch_count,
+	.pick = 0,
 };
 
 const struct bench_impl bench_freertos_save = {

@@ -4,30 +4,46 @@
  * AArch64 MPU driver, re-expressed with AArch32 (Cortex-R52) registers.
  * Written for this benchmark from a reading of the algorithm; no Zephyr code.
  *
- * Source read (zephyrproject-rtos/zephyr, arch/arm64/core/cortex_r/arm_mpu.c):
- *   z_arm64_swap_mem_domains()      - busy-waits with atomic_cas() on the
- *       thread's arch.flushing flag (0 -> 1), flushes the thread's region
- *       array (or the CPU's sys_dyn_regions when region_num == 0), then
- *       atomic_clear() of the flag.
- *   flush_dynamic_regions_to_mpu()  - bounds check against get_num_regions()
- *       (MPUIR), arm_core_mpu_background_region_enable() (SCTLR_EL1.BR=1,
- *       DSB, ISB), sys_cache_data_flush_range() of the region array, then
- *       mpu_clr_region() for EVERY slot from static_regions_num to
- *       get_num_regions()-1 (PRSELR, DSB, PRLAR=0, PRBAR=0, DSB, ISB), then
- *       region_init() per region (encode base/limit/attrs, then
- *       mpu_set_region(): PRSELR, DSB, PRBAR, PRLAR, DSB, ISB), regions with
- *       index < 0 taking consecutive slots from static_regions_num, then
- *       arm_core_mpu_background_region_disable() (DMB, SCTLR.BR=0, DSB, ISB).
- *   configure_dynamic_mpu_regions() - the writer side: takes the same flag
- *       while it rebuilds thread->arch.regions (region_num = 0 first), and
- *       releases it afterwards (used here as core 1's contention).
+ * Sources read, line by line (zephyrproject-rtos/zephyr):
+ * arch/arm64/core/cortex_r/arm_mpu.c at c564eb073f7f:
+ *   L832-849 z_arm64_swap_mem_domains(): L837 spins on
+ *       atomic_cas(&thread->arch.flushing, 0, 1); L840-846 flushes the
+ *       CPU's sys_dyn_regions when region_num == 0, else the thread's
+ *       arch.regions; L848 atomic_clear() of the flag.
+ *   L584-634 flush_dynamic_regions_to_mpu(): L591 bounds check against
+ *       get_num_regions() (L75-83: MPUIR read on every call); L598
+ *       arm_core_mpu_background_region_enable() (L349-358: SCTLR_EL1.BR=1,
+ *       DSB, ISB); L605 sys_cache_data_flush_range() of the region array;
+ *       L606-608 mpu_clr_region() (L157-169: PRSELR, DSB, PRLAR=0, PRBAR=0,
+ *       DSB, ISB) for EVERY slot from static_regions_num to
+ *       get_num_regions()-1, the bound re-read each iteration; L613-630
+ *       region_init() per region (L178-191: encode base/limit/attrs, then
+ *       mpu_set_region() L146-155: PRSELR, DSB, PRBAR, PRLAR, DSB, ISB),
+ *       index < 0 taking consecutive slots from static_regions_num
+ *       (L625-627); L631 arm_core_mpu_background_region_disable()
+ *       (L360-371: DMB, SCTLR.BR=0, DSB, ISB).
+ *   L636-737 configure_dynamic_mpu_regions(): the writer side, L646 takes
+ *       the same flag, L649 region_num = 0 while it rebuilds
+ *       thread->arch.regions, L735 releases it (core 1's contention here).
+ * include/zephyr/sys/atomic_builtin.h at a27ef2b31dd6:
+ *   L23-29 atomic_cas() = __atomic_compare_exchange_n(SEQ_CST, SEQ_CST);
+ *   L69-76 atomic_set() = __atomic_exchange_n(SEQ_CST); L83-86
+ *   atomic_clear() = atomic_set(target, 0).
+ * arch/arm64/core/cache.c at 4ec90cf74c56 (sys_cache_data_flush_range ->
+ *   arch_dcache_range(K_CACHE_WB)): L67-128, a call; L73 the op check; L76
+ *   the line size (L44-59: CTR_EL0 read once, then the cached value);
+ *   L112-122 one "dc cvac" per line; L125 DSB.
  *
  * AArch32 mapping: PRSELR_EL1/PRBAR_EL1/PRLAR_EL1 -> PRSELR/PRBAR/PRLAR
  * (p15 c6), SCTLR_EL1 -> SCTLR (BR is bit 17 in both), MPUIR_EL1 -> MPUIR
- * (DREGION in [15:8]), dc cvac -> DCCMVAC, atomics -> LDREX/STREX bracketed
- * by DMB as GCC emits for Zephyr's __atomic_*(SEQ_CST) builtins on Armv8-R
- * AArch32. The cache clean is kept (Zephyr calls it unconditionally; it
- * matters on the R52, whose caches are not coherent between cores).
+ * (DREGION in [15:8]), CTR_EL0 -> CTR, dc cvac -> DCCMVAC. The atomics are
+ * Zephyr's own builtins, compiled here by GCC for the target: with
+ * -mcpu=cortex-r52 they are LDAEX/STLEX loops with no DMB around them
+ * (arm-none-eabi-gcc 12 -O2; AArch64 gives LDAXR/STLXR, or CASAL/SWPAL with
+ * LSE). A successful CAS is one LDAEX + one STLEX, a failed one one LDAEX;
+ * the exchange one of each: counted as acquire/release accesses. The cache
+ * clean is kept (Zephyr calls it unconditionally; it matters on the R52,
+ * whose caches are not coherent between cores).
  *
  * One addition for the emulator only: the CAS spin loop executes YIELD.
  * QEMU's -icount mode runs the two vCPUs round-robin on one host thread, so
@@ -56,15 +72,20 @@ struct zb_dyn_region {
 	struct zb_region conf;
 };
 
+/* Zephyr's atomic_t: a long. */
+typedef long zb_atomic_t;
+
 /* thread->arch: the flag, the array and its length. */
 struct zb_thread {
-	volatile uint32_t flushing;
+	zb_atomic_t flushing;
 	uint8_t region_num;
 	struct zb_dyn_region regions[BENCH_MAX_SLOTS];
 };
 
 #define ZB_RBAR_ATTR_MASK 0x1fu /* XN [0], AP [2:1], SH [4:3] */
-#define ZB_LINE 64u             /* Cortex-R52 data-cache line */
+
+/* cache.c's operations (K_CACHE_*). */
+enum { ZB_CACHE_WB = 1, ZB_CACHE_INVD = 2, ZB_CACHE_WB_INVD = 3 };
 
 /* Shared between the timed and the counting build (defined in the former). */
 #if !BENCH_COUNT
@@ -73,12 +94,14 @@ struct zb_thread zb_threads[2];
 struct zb_dyn_region zb_sys_dyn[1];
 uint8_t zb_sys_dyn_num;
 struct zb_dyn_region zb_source[2][BENCH_MAX_SLOTS];
+uint32_t zb_dcache_line_size;
 #else
 extern unsigned zb_static_regions_num;
 extern struct zb_thread zb_threads[2];
 extern struct zb_dyn_region zb_sys_dyn[1];
 extern uint8_t zb_sys_dyn_num;
 extern struct zb_dyn_region zb_source[2][BENCH_MAX_SLOTS];
+extern uint32_t zb_dcache_line_size;
 #endif
 
 static inline unsigned zb_num_regions(void)
@@ -86,46 +109,28 @@ static inline unsigned zb_num_regions(void)
 	return (rt_read_mpuir() >> 8) & 0xffu;
 }
 
-/* atomic_cas(&v, old, new) with SEQ_CST: DMB, LDREX/STREX loop, DMB. */
-static inline int zb_cas(volatile uint32_t *p, uint32_t old, uint32_t new_val)
+/*
+ * atomic_cas(): the same builtin, so GCC emits what it emits for Zephyr
+ * (LDAEX, compare, STLEX, retry; no DMB). Counted: one LDAEX, plus one
+ * STLEX when it succeeds (uncontended counting runs never retry).
+ */
+static inline int zb_cas(zb_atomic_t *p, zb_atomic_t old, zb_atomic_t new_val)
 {
-	uint32_t cur, fail;
+	int ok = __atomic_compare_exchange_n(p, &old, new_val, 0, __ATOMIC_SEQ_CST,
+					     __ATOMIC_SEQ_CST);
 
-	a32_dmb();
-	do {
-		__asm__ volatile("ldrex %0, [%1]" : "=&r"(cur) : "r"(p) : "memory");
-		if (cur != old) {
-			__asm__ volatile("clrex" : : : "memory");
-			a32_dmb();
-			return 0;
-		}
-		__asm__ volatile("strex %0, %2, [%1]"
-				 : "=&r"(fail)
-				 : "r"(p), "r"(new_val)
-				 : "memory");
-	} while (fail);
-	a32_dmb();
-	return 1;
+	BENCH_O(ok ? 2u : 1u);
+	return ok;
 }
 
-/* atomic_clear(&v): atomic_set(&v, 0), an exchange with SEQ_CST. */
-static inline void zb_clear(volatile uint32_t *p)
+/* atomic_clear(): atomic_set(p, 0), the exchange builtin (LDAEX + STLEX). */
+static inline void zb_clear(zb_atomic_t *p)
 {
-	uint32_t old, fail;
-
-	a32_dmb();
-	do {
-		__asm__ volatile("ldrex %0, [%2]\n\t"
-				 "strex %1, %3, [%2]"
-				 : "=&r"(old), "=&r"(fail)
-				 : "r"(p), "r"(0u)
-				 : "memory");
-	} while (fail);
-	(void)old;
-	a32_dmb();
+	(void)__atomic_exchange_n(p, 0, __ATOMIC_SEQ_CST);
+	BENCH_O(2u);
 }
 
-static inline void zb_take(volatile uint32_t *flag)
+static inline void zb_take(zb_atomic_t *flag)
 {
 	while (!zb_cas(flag, 0u, 1u)) {
 		bench_spins++;
@@ -182,12 +187,29 @@ static inline void zb_bg_disable(void)
 	a32_isb();
 }
 
-static inline void zb_cache_clean(const void *p, size_t len)
+/* CTR.DminLine: log2 of the smallest data-cache line in words. */
+static inline uint32_t zb_ctr_line(void)
 {
-	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(ZB_LINE - 1u);
-	uintptr_t end = (uintptr_t)p + len;
+	uint32_t ctr;
 
-	for (; a < end; a += ZB_LINE)
+	__asm__ volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr));
+	return 4u << ((ctr >> 16) & 0xfu);
+}
+
+/* arch_dcache_range(): a call, the op check, the cached line size, clean
+ * by line (only K_CACHE_WB is used on this path), DSB. */
+static void __attribute__((noinline)) BENCH_FN(zb_dcache_range)(const void *p, size_t len, int op)
+{
+	uintptr_t a = (uintptr_t)p;
+	uintptr_t end = a + len;
+	uint32_t line;
+
+	if (op != ZB_CACHE_INVD && op != ZB_CACHE_WB && op != ZB_CACHE_WB_INVD)
+		return;
+	line = zb_dcache_line_size;
+	if (!line)
+		line = zb_dcache_line_size = zb_ctr_line();
+	for (a &= ~(uintptr_t)(line - 1u); a < end; a += line)
 		a32_dccmvac(a);
 	a32_dsb();
 }
@@ -199,7 +221,7 @@ static int zb_flush(const struct zb_dyn_region *dyn, unsigned num)
 	if (num >= zb_num_regions())
 		return -1;
 	zb_bg_enable();
-	zb_cache_clean(dyn, sizeof(*dyn) * num);
+	BENCH_FN(zb_dcache_range)(dyn, sizeof(*dyn) * num, ZB_CACHE_WB);
 	for (unsigned i = avail; i < zb_num_regions(); i++)
 		zb_clr_region(i);
 	for (unsigned i = 0; i < num; i++) {
@@ -277,9 +299,10 @@ static int zb_setup(const struct bench_pair *p)
 		zb_fill(zb_source[t], p, t);
 		zb_fill(zb_threads[t].regions, p, t);
 		zb_threads[t].region_num = (uint8_t)p->n;
-		zb_threads[t].flushing = 0u;
+		zb_threads[t].flushing = 0;
 	}
 	zb_saved_sctlr = rt_read_sctlr();
+	zb_dcache_line_size = zb_ctr_line();
 	return 0;
 }
 

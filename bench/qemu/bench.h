@@ -27,14 +27,31 @@ struct bench_pair {
 	uint32_t prlar[2][BENCH_MAX_SLOTS];
 };
 
+/* One switch to thread t (0 or 1). */
+typedef void bench_fn(unsigned t);
+
 struct bench_impl {
 	const char *name;
 	/* Build the implementation's per-thread state from `p`; 0 on success. */
 	int (*setup)(const struct bench_pair *p);
 	/* Make thread t (0 or 1) the one running on this CPU. */
-	void (*switch_to)(unsigned t);
+	bench_fn *switch_to;
 	/* The same sequence, compiled with counting accessors (mpu_a32.h). */
-	void (*switch_count)(unsigned t);
+	bench_fn *switch_count;
+	/* Optional: the sequence for n dynamic regions (counting twin if
+	 * `counting`), used instead of switch_to/switch_count; NULL if the
+	 * implementation has none for n (setup then fails). */
+	bench_fn *(*pick)(unsigned n, int counting);
+	/* Optional: m switches timed by the implementation's own loop, to
+	 * threads first ^ (i & alternate), i = 0..m-1; with `empty` the same
+	 * loop calling an empty function of the same signature (the harness
+	 * cost subtracted). Returns CNTPCT ticks. For entry points that take
+	 * more than a thread number (prsched's prs_switch(cpu, handle)), so
+	 * that the timed loop calls them directly, with no wrapper. */
+	uint64_t (*run)(unsigned first, unsigned m, unsigned alternate, int empty);
+	/* 1: writes and barriers are counted by the library's own counters,
+	 * which only its PRS_STATS=1 copy keeps (the counting firmware). */
+	int lib_counts;
 	/* Contention generator for core 1 (NULL: no contended case): rewrite
 	 * thread t's regions with the values they already hold. */
 	void (*republish)(unsigned t);
@@ -47,8 +64,13 @@ struct bench_impl {
 extern const struct bench_impl bench_zephyr, bench_freertos, bench_freertos_save,
 	bench_threadx, bench_prsched;
 
-/* Filled in by the counting builds (mpu_a32.h) and by prsched's counters. */
-extern unsigned bench_nwrites, bench_nbarriers;
+/* Filled in by the counting builds (mpu_a32.h) and by prsched's counters:
+ * MPU register writes, barriers, acquire/release accesses (LDA/STL and the
+ * exclusives LDAEX/STLEX, which are acquire/release too). */
+extern unsigned bench_nwrites, bench_nbarriers, bench_nacqrel;
+
+/* Ticks of m calls of sw(first ^ (i & alternate)) in the generic loop. */
+uint64_t bench_loop(bench_fn *sw, unsigned first, unsigned m, unsigned alternate);
 
 /* Zephyr's spin loop counts its failed CAS attempts here (contended case). */
 extern volatile unsigned bench_spins;

@@ -2,36 +2,63 @@
 # SPDX-License-Identifier: MIT
 # ctest: run the quick switch benchmark under QEMU (-icount) and check what
 # does not depend on timing:
-#   - the firmware exits 0 and printed rows for every implementation,
-#   - prsched "same": 0 MPU writes (the fast path touches no register),
+#   - both firmwares exit 0; the timing one printed rows for every
+#     implementation, the counting one (prsched linked with its PRS_STATS=1
+#     copy) prsched's counted rows,
+#   - prsched "same": 0 MPU writes and 0 barriers (the fast path touches no
+#     register),
 #   - prsched "full": exactly 2N MPU writes and at most 2 barriers,
 #   - every baseline "same" row still writes (they do not compare sets),
-#     so the check above cannot pass by a counting bug that reports 0.
-#   check.sh QEMU_RUN QEMU_BIN FIRMWARE.elf
+#     so the checks above cannot pass by a counting bug that reports 0,
+#   - the baselines keep the shape of the ports they re-express:
+#     threadx-r52 2N + 2 writes and 3 barriers (table, window close,
+#     DSB + ISB), zephyr-arm64 4 acquire/release accesses (CAS + exchange,
+#     no DMB: 3 barriers per region, 3 per cleared slot, 6 around them),
+#     freertos-cr82 one PRSELR + ISB per slot.
+#   check.sh QEMU_RUN QEMU_BIN FIRMWARE.elf [COUNTING_FIRMWARE.elf]
 set -u
-run=$1 qemu=$2 elf=$3
+run=$1 qemu=$2 elf=$3 stats=${4:-}
 out=$("$run" --qemu "$qemu" --smp 2 --icount --timeout 90 "$elf")
 rc=$?
 printf '%s\n' "$out"
 [ "$rc" -eq 0 ] || { echo "check: FAIL: firmware run failed (status $rc)"; exit 1; }
+counted=""
+if [ -n "$stats" ]; then
+  counted=$("$run" --qemu "$qemu" --smp 2 --icount --timeout 90 "$stats")
+  rc=$?
+  printf '%s\n' "$counted"
+  [ "$rc" -eq 0 ] || { echo "check: FAIL: counting firmware run failed (status $rc)"; exit 1; }
+else
+  echo "check: no counting firmware (PRS_BENCH_STATS=OFF): prsched's counts not checked"
+fi
 
-printf '%s\n' "$out" | awk -F, '
-  $1 != "CSV" { next }
-  { rows++; seen[$2] = 1 }
-  $2 == "prsched" && $3 == "same" {
-    if ($6 != 0) { printf "check: FAIL: prsched same set N=%s wrote %s MPU registers, want 0\n", $4, $6; bad++ }
+{ printf '%s\n' "$out" | sed 's/^CSV,/T,/'; printf '%s\n' "$counted" | sed 's/^CSV,/C,/'; } | awk -F, -v have_counts="${stats:+1}" '
+  $1 != "T" && $1 != "C" { next }
+  $1 == "T" { rows++; seen[$2] = 1 }
+  $1 == "T" && $2 == "prsched" && $3 == "full" { timed++ }
+  $1 == "C" && $2 == "prsched" && $3 == "same" {
+    if ($6 != 0 || $7 != 0) { printf "check: FAIL: prsched same set N=%s: %s MPU writes, %s barriers, want 0 and 0\n", $4, $6, $7; bad++ }
     same++ }
-  $2 == "prsched" && $3 == "full" {
+  $1 == "C" && $2 == "prsched" && $3 == "full" {
     if ($6 != 2 * $4) { printf "check: FAIL: prsched full change N=%s wrote %s MPU registers, want %d\n", $4, $6, 2 * $4; bad++ }
     if ($7 > 2) { printf "check: FAIL: prsched full change N=%s issued %s barriers, want <= 2\n", $4, $7; bad++ }
     full++ }
-  $2 != "prsched" && $3 == "same" && $6 == 0 {
+  $1 == "T" && $2 != "prsched" && $3 == "same" && $6 == 0 {
     printf "check: FAIL: %s same N=%s counted 0 writes: the counting build is broken\n", $2, $4; bad++ }
+  $1 == "T" && $2 == "threadx-r52" && $3 == "full" && ($6 != 2 * $4 + 2 || $7 != 3) {
+    printf "check: FAIL: threadx-r52 N=%s: %s writes / %s barriers, want %d / 3 (the port: table, window close, DSB+ISB)\n", $4, $6, $7, 2 * $4 + 2; bad++ }
+  $1 == "T" && $2 == "zephyr-arm64" && $3 == "full" && $8 != 4 {
+    printf "check: FAIL: zephyr-arm64 N=%s: %s acquire/release accesses, want 4 (CAS + exchange)\n", $4, $8; bad++ }
+  $1 == "T" && $2 == "freertos-cr82" && $3 == "full" { fr_w[$4] = $6; fr_b[$4] = $7 }
   END {
     if (!seen["prsched"]) { print "check: FAIL: no prsched rows (switch path not built?)"; bad++ }
     split("zephyr-arm64 freertos-cr82 threadx-r52", b, " ")
     for (i in b) if (!seen[b[i]]) { printf "check: FAIL: no %s rows\n", b[i]; bad++ }
-    if (full < 5 || same < 5) { printf "check: FAIL: %d full / %d same prsched rows, want 5 each\n", full, same; bad++ }
+    # One PRSELR + ISB per slot, whatever N: the counts are the same for every N.
+    for (n in fr_w) for (m in fr_w) if (fr_w[n] != fr_w[m] || fr_b[n] != fr_b[m]) {
+      printf "check: FAIL: freertos-cr82 counts differ between N=%s and N=%s\n", n, m; bad++ }
+    if (timed < 5) { printf "check: FAIL: %d timed prsched full rows, want 5\n", timed; bad++ }
+    if (have_counts && (full < 5 || same < 5)) { printf "check: FAIL: %d full / %d same counted prsched rows, want 5 each\n", full, same; bad++ }
     if (bad) exit 1
-    printf "check: ok: %d rows; prsched same = 0 writes, full = 2N writes, <= 2 barriers\n", rows
+    printf "check: ok: %d rows; prsched same = 0 writes, full = 2N writes, <= 2 barriers; baselines keep their ports'\'' shape\n", rows
   }'

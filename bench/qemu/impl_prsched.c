@@ -9,6 +9,14 @@
  * Everything the switch path touches (struct prs_cpu, the handles and their
  * buffers) is in the runtime's .bss, inside its Inner Shareable RW static
  * region; the library checks that (PRS_SYS_CHECK_PLACEMENT).
+ *
+ * Timing: the loop calls prs_switch itself (ps_loop), no wrapper; the
+ * firmware links the production library, which keeps no counters. The
+ * counting firmware (BENCH_PRS_STATS=1) links a copy built with
+ * PRS_STATS=1 and reads the write/barrier counters around one switch.
+ *
+ * The publication API is confined to ps_handles_init (first version of each
+ * handle) and ps_republish (core 1's writer); the counters to ps_stat_*.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +30,10 @@
 #include "rt/rt.h"
 
 #include "bench.h"
+
+#ifndef BENCH_PRS_STATS
+#define BENCH_PRS_STATS 0
+#endif
 
 static struct prs_system ps_sys;
 static struct prs_cpu ps_cpu[RT_MAX_CPUS];
@@ -112,6 +124,19 @@ static void ps_static_image(const struct bench_pair *p, struct prs_set *img)
 	img->arch = PRS_ARCH_AARCH32;
 }
 
+/* Handle t starts with version ps_sets[t] on every CPU. */
+static int ps_handles_init(unsigned ncpus)
+{
+	int err = PRS_OK;
+
+	for (unsigned t = 0; err == PRS_OK && t < 2; t++) {
+		for (unsigned c = 0; c < ncpus; c++)
+			*prs_version_set(&ps_initial, c) = ps_sets[t];
+		err = prs_handle_init(&ps_handle[t], &ps_sys, &ps_initial);
+	}
+	return err;
+}
+
 static int ps_setup(const struct bench_pair *p)
 {
 	struct prs_system_config cfg = {
@@ -138,32 +163,68 @@ static int ps_setup(const struct bench_pair *p)
 		err = ps_layout(p, &layout);
 	for (unsigned t = 0; err == PRS_OK && t < 2; t++)
 		err = ps_build(p, &layout, t, &ps_sets[t]);
-	for (unsigned t = 0; err == PRS_OK && t < 2; t++) {
-		for (unsigned c = 0; c < cfg.ncpus; c++)
-			*prs_version_set(&ps_initial, c) = ps_sets[t];
-		err = prs_handle_init(&ps_handle[t], &ps_sys, &ps_initial);
-	}
+	if (err == PRS_OK)
+		err = ps_handles_init(cfg.ncpus);
 	if (err != PRS_OK)
 		rt_printf("# prsched setup: %s\n", prs_errname(err));
 	return err;
 }
 
+/* Setup and warm-up switches (untimed); the timed loop is ps_loop. */
 static void ps_switch(unsigned t)
 {
 	prs_switch(&ps_cpu[0], &ps_handle[t]);
 }
 
+typedef void ps_entry(struct prs_cpu *c, struct prs_handle *h);
+
+static void __attribute__((noinline, noclone)) ps_empty(struct prs_cpu *c, struct prs_handle *h)
+{
+	__asm__ volatile("" : : "r"(c), "r"(h) : "memory");
+}
+
+/* m calls of sw (prs_switch itself, or ps_empty for the loop's own cost). */
+static uint64_t __attribute__((noinline, noclone)) ps_loop(ps_entry *sw, unsigned first,
+							  unsigned m, unsigned alternate)
+{
+	struct prs_cpu *c = &ps_cpu[0];
+	uint64_t t0 = rt_cntpct();
+
+	for (unsigned i = 0; i < m; i++)
+		sw(c, &ps_handle[first ^ (i & alternate)]);
+	return rt_cntpct() - t0;
+}
+
+static uint64_t ps_run(unsigned first, unsigned m, unsigned alternate, int empty)
+{
+	return ps_loop(empty ? ps_empty : prs_switch, first, m, alternate);
+}
+
+#if BENCH_PRS_STATS
+/* The library's per-CPU counters (kept only when built with PRS_STATS=1). */
+static uint32_t ps_stat_writes(void)
+{
+	return atomic_load_explicit(&ps_cpu[0].stats.mpu_writes, memory_order_relaxed);
+}
+
+static uint32_t ps_stat_barriers(void)
+{
+	return atomic_load_explicit(&ps_cpu[0].stats.barriers, memory_order_relaxed);
+}
+
 /* One switch, its MPU writes and barriers from the per-CPU counters. */
 static void ps_switch_count(unsigned t)
 {
-	const struct prs_cpu_stats *st = &ps_cpu[0].stats;
-	uint32_t w0 = atomic_load_explicit(&st->mpu_writes, memory_order_relaxed);
-	uint32_t b0 = atomic_load_explicit(&st->barriers, memory_order_relaxed);
+	uint32_t w0 = ps_stat_writes(), b0 = ps_stat_barriers();
 
 	prs_switch(&ps_cpu[0], &ps_handle[t]);
-	bench_nwrites += atomic_load_explicit(&st->mpu_writes, memory_order_relaxed) - w0;
-	bench_nbarriers += atomic_load_explicit(&st->barriers, memory_order_relaxed) - b0;
+	bench_nwrites += ps_stat_writes() - w0;
+	bench_nbarriers += ps_stat_barriers() - b0;
 }
+#else
+/* The production library counts nothing: the counting firmware does. */
+#define ps_switch_count ps_switch
+#endif
 
 /* Core 1: publish thread t's set again (a new epoch, same registers). */
 static void ps_republish(unsigned t)
@@ -185,11 +246,8 @@ static void ps_note(void)
 		pub += atomic_load_explicit(&ps_handle[t].publishes, memory_order_relaxed);
 		waits += atomic_load_explicit(&ps_handle[t].pin_waits, memory_order_relaxed);
 	}
-	rt_printf("# prsched: %lu publishes (%lu pin waits), %lu reload requests; core 0: "
-		  "%lu fast, %lu slow switches\n",
-		  (unsigned long)pub, (unsigned long)waits, (unsigned long)ps_reload_requests,
-		  (unsigned long)atomic_load_explicit(&ps_cpu[0].stats.fast, memory_order_relaxed),
-		  (unsigned long)atomic_load_explicit(&ps_cpu[0].stats.slow, memory_order_relaxed));
+	rt_printf("# prsched: %lu publishes (%lu pin waits), %lu reload requests\n",
+		  (unsigned long)pub, (unsigned long)waits, (unsigned long)ps_reload_requests);
 }
 
 const struct bench_impl bench_prsched = {
@@ -197,6 +255,9 @@ const struct bench_impl bench_prsched = {
 	.setup = ps_setup,
 	.switch_to = ps_switch,
 	.switch_count = ps_switch_count,
+	.pick = NULL,
+	.run = ps_run,
+	.lib_counts = 1,
 	.republish = ps_republish,
 	.teardown = NULL,
 	.note = ps_note,

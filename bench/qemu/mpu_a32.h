@@ -10,7 +10,10 @@
  *
  * "MPU register write" = any write that configures the EL1 MPU: PRSELR,
  * PRBAR(n), PRLAR(n), SCTLR (M or BR toggles) and MAIR0/1. Barriers = DMB,
- * DSB and ISB instructions (including those inside atomics).
+ * DSB and ISB instructions (including those inside atomics). Acquire/release
+ * accesses (BENCH_O) = LDA/STL and LDAEX/STLEX executed, for the silicon
+ * cost model (run.sh); a baseline whose loop is written in assembly adds
+ * its per-iteration counts with BENCH_W_N / BENCH_B_N.
  */
 #ifndef BENCH_MPU_A32_H
 #define BENCH_MPU_A32_H
@@ -23,16 +26,22 @@
 #endif
 
 /* Defined in switch_bench.c; only the counting builds touch them. */
-extern unsigned bench_nwrites, bench_nbarriers;
+extern unsigned bench_nwrites, bench_nbarriers, bench_nacqrel;
 
 #if BENCH_COUNT
 #define BENCH_W() (bench_nwrites++)
 #define BENCH_B() (bench_nbarriers++)
+#define BENCH_O(k) (bench_nacqrel += (k))
+#define BENCH_W_N(k) (bench_nwrites += (k))
+#define BENCH_B_N(k) (bench_nbarriers += (k))
 /* The counting twin of a baseline function gets a _count suffix. */
 #define BENCH_FN(name) name##_count
 #else
 #define BENCH_W() ((void)0)
 #define BENCH_B() ((void)0)
+#define BENCH_O(k) ((void)0)
+#define BENCH_W_N(k) ((void)0)
+#define BENCH_B_N(k) ((void)0)
 #define BENCH_FN(name) name
 #endif
 
@@ -41,8 +50,6 @@ extern unsigned bench_nwrites, bench_nbarriers;
 
 #define A32_MCR(crn, crm, op2, v) \
 	__asm__ volatile("mcr p15, 0, %0, " #crn ", " #crm ", " #op2 : : "r"(v) : "memory")
-#define A32_MRC(crn, crm, op2, v) \
-	__asm__ volatile("mrc p15, 0, %0, " #crn ", " #crm ", " #op2 : "=r"(v) : : "memory")
 
 static inline void a32_dmb(void)
 {
@@ -87,22 +94,6 @@ static inline void a32_prlar(uint32_t v)
 	A32_MCR(c6, c3, 1, v);
 }
 
-static inline uint32_t a32_prbar_read(void)
-{
-	uint32_t v;
-
-	A32_MRC(c6, c3, 0, v);
-	return v;
-}
-
-static inline uint32_t a32_prlar_read(void)
-{
-	uint32_t v;
-
-	A32_MRC(c6, c3, 1, v);
-	return v;
-}
-
 static inline void a32_sctlr_write(uint32_t v)
 {
 	BENCH_W();
@@ -126,19 +117,5 @@ static inline void a32_dccmvac(uintptr_t addr)
 {
 	A32_MCR(c7, c10, 1, addr);
 }
-
-/*
- * Direct PRBARn/PRLARn (n = 0..15): CRm = 8 + n/2, opc2 = 4*(n&1) for PRBAR
- * and one more for PRLAR. The register number is part of the instruction,
- * so callers spell n as a literal.
- */
-#define A32_DIRECT_PAIR(crm, ob, ol, b, l)                                            \
-	do {                                                                          \
-		BENCH_W();                                                            \
-		BENCH_W();                                                            \
-		__asm__ volatile("mcr p15, 0, %0, c6, " #crm ", " #ob "\n\t"         \
-				 "mcr p15, 0, %1, c6, " #crm ", " #ol                 \
-				 : : "r"(b), "r"(l) : "memory");                      \
-	} while (0)
 
 #endif

@@ -10,14 +10,19 @@
  * slots) and "same" (switching to the running thread again). Output, one
  * line per (impl, case, N) as it is measured:
  *
- *   CSV,impl,case,regions,virt_ns_per_switch,mpu_writes,barriers
+ *   CSV,impl,case,regions,virt_ns_per_switch,mpu_writes,barriers,acqrel
  *
  * virt_ns_per_switch: CNTPCT ticks over M switches * 16 / M, minus the
  * harness loop's own cost (the same loop calling an empty function, printed
  * once as "# harness"). M is chosen so the run is >= BENCH_TARGET_NS of
- * virtual time (a tick is then < 0.01 %). mpu_writes/barriers: one switch
- * of the same case, counted by the baselines' counting twins (mpu_a32.h) or
- * by prsched's per-CPU counters.
+ * virtual time (a tick is then < 0.01 %). mpu_writes/barriers/acqrel: one
+ * switch of the same case, counted by the baselines' counting twins
+ * (mpu_a32.h). prsched is timed with the production library, which keeps
+ * no counters: its rows print "-" there, and the same source built with
+ * BENCH_PRS_STATS=1 against a copy of the library compiled with
+ * PRS_STATS=1 (prs_bench_switch_stats) prints only prsched's counted rows,
+ * with no timing ("-"); run.sh merges the two. prsched's acquire/release
+ * accesses come from its disassembly (run.sh, check_switch_asm.py).
  *
  * "uncontended-max" / "contended-max": the largest single switch (full
  * change) on core 0 over BENCH_SAMPLES samples, with core 1 idle / with core
@@ -49,6 +54,9 @@
 #ifndef BENCH_HAVE_PRSCHED
 #define BENCH_HAVE_PRSCHED 0
 #endif
+#ifndef BENCH_PRS_STATS
+#define BENCH_PRS_STATS 0
+#endif
 
 #if BENCH_QUICK
 #define BENCH_TARGET_NS 4000u
@@ -65,7 +73,7 @@
 #define BENCH_REGION_STRIDE 0x2000u
 #define BENCH_WINDOW 0x100000u /* per thread image: 1 MiB */
 
-unsigned bench_nwrites, bench_nbarriers;
+unsigned bench_nwrites, bench_nbarriers, bench_nacqrel;
 volatile unsigned bench_spins;
 
 static const unsigned bench_ns[] = { 1, 2, 4, 8, 12 };
@@ -130,34 +138,44 @@ static void __attribute__((noinline)) switch_empty(unsigned t)
 	__asm__ volatile("" : : "r"(t) : "memory");
 }
 
-static uint64_t __attribute__((noinline)) time_loop(void (*sw)(unsigned), unsigned m,
-						    unsigned alternate)
+uint64_t __attribute__((noinline, noclone)) bench_loop(bench_fn *sw, unsigned first, unsigned m,
+					      unsigned alternate)
 {
 	uint64_t t0 = rt_cntpct();
 
 	for (unsigned i = 0; i < m; i++)
-		sw(i & alternate);
+		sw(first ^ (i & alternate));
 	return rt_cntpct() - t0;
 }
 
 static uint64_t harness_ticks(unsigned m)
 {
-	return time_loop(switch_empty, m, 1u);
+	return bench_loop(switch_empty, 0u, m, 1u);
+}
+
+/* m switches of sw (or, with `empty`, the same loop's own cost), in ticks. */
+static uint64_t ticks(const struct bench_impl *im, bench_fn *sw, unsigned first, unsigned m,
+		      unsigned alternate, int empty)
+{
+	if (im->run)
+		return im->run(first, m, alternate, empty);
+	return bench_loop(empty ? switch_empty : sw, first, m, alternate);
 }
 
 /* Virtual ns per switch, times 10, harness subtracted. */
-static uint32_t ns10_per_switch(void (*sw)(unsigned), unsigned m, unsigned alternate)
+static uint32_t ns10_per_switch(const struct bench_impl *im, bench_fn *sw, unsigned m,
+				unsigned alternate)
 {
-	uint64_t t = time_loop(sw, m, alternate);
-	uint64_t h = harness_ticks(m);
+	uint64_t t = ticks(im, sw, 0u, m, alternate, 0);
+	uint64_t h = ticks(im, sw, 0u, m, alternate, 1);
 	uint64_t d = t > h ? t - h : 0u;
 
 	return (uint32_t)((d * BENCH_NS_PER_TICK * 10u + m / 2u) / m);
 }
 
-static unsigned pick_m(void (*sw)(unsigned), unsigned alternate)
+static unsigned pick_m(const struct bench_impl *im, bench_fn *sw, unsigned alternate)
 {
-	uint32_t est10 = ns10_per_switch(sw, 32u, alternate);
+	uint32_t est10 = ns10_per_switch(im, sw, 32u, alternate);
 	uint32_t est = est10 / 10u + 1u;
 	uint32_t m = BENCH_TARGET_NS / est + 1u;
 
@@ -170,31 +188,64 @@ static unsigned pick_m(void (*sw)(unsigned), unsigned alternate)
 
 /* ---- one (impl, case, N) --------------------------------------------- */
 
-static void count_one(const struct bench_impl *im, unsigned t, unsigned *w, unsigned *b)
+struct counts {
+	unsigned w, b, o;
+};
+
+static void count_one(bench_fn *sw_count, unsigned t, struct counts *k)
 {
 	bench_nwrites = 0;
 	bench_nbarriers = 0;
-	im->switch_count(t);
-	*w = bench_nwrites;
-	*b = bench_nbarriers;
+	bench_nacqrel = 0;
+	sw_count(t);
+	k->w = bench_nwrites;
+	k->b = bench_nbarriers;
+	k->o = bench_nacqrel;
 }
 
-static void print_row(const char *impl, const char *cs, unsigned n, uint32_t ns10, unsigned w,
-		      unsigned b)
+/* The switch sequence of im for n regions, or its counting twin. */
+static bench_fn *sequence(const struct bench_impl *im, unsigned n, int counting)
 {
-	rt_printf("CSV,%s,%s,%u,%lu.%lu,%u,%u\n", impl, cs, n, (unsigned long)(ns10 / 10u),
-		  (unsigned long)(ns10 % 10u), w, b);
+	if (im->pick)
+		return im->pick(n, counting);
+	return counting ? im->switch_count : im->switch_to;
+}
+
+/*
+ * One CSV row. Fields this build cannot know print as "-": prsched's
+ * counts in the timing build (production library, no counters), its time
+ * in the counting build (BENCH_PRS_STATS), its acquire/release count in
+ * both (run.sh takes it from the disassembly).
+ */
+static void print_row(const struct bench_impl *im, const char *cs, unsigned n, uint32_t ns10,
+		      const struct counts *k)
+{
+	int prs = im->lib_counts;
+
+	rt_printf("CSV,%s,%s,%u,", im->name, cs, n);
+	if (BENCH_PRS_STATS)
+		rt_printf("-,");
+	else
+		rt_printf("%lu.%lu,", (unsigned long)(ns10 / 10u), (unsigned long)(ns10 % 10u));
+	if (prs && !BENCH_PRS_STATS)
+		rt_printf("-,-,-\n");
+	else if (prs)
+		rt_printf("%u,%u,-\n", k->w, k->b);
+	else
+		rt_printf("%u,%u,%u\n", k->w, k->b, k->o);
 }
 
 static void run_case(const struct bench_impl *im, const char *label, struct bench_pair *p,
 		     uint32_t lo, unsigned n, enum bench_case c)
 {
 	unsigned alternate = c == CASE_SAME ? 0u : 1u;
-	unsigned w, b, m;
-	uint32_t ns10;
+	bench_fn *sw = sequence(im, n, 0), *swc = sequence(im, n, 1);
+	struct counts k;
+	unsigned m;
+	uint32_t ns10 = 0;
 
 	pair_fill(p, lo, n, c == CASE_SAME ? CASE_FULL : c);
-	if (im->setup(p) != 0) {
+	if (!sw || !swc || im->setup(p) != 0) {
 		rt_printf("# %s: setup failed for N=%u\n", im->name, n);
 		failures++;
 		return;
@@ -202,12 +253,14 @@ static void run_case(const struct bench_impl *im, const char *label, struct benc
 	/* Start on thread 0; count one switch of this case (0 -> 1, or 0 -> 0),
 	 * which leaves thread 1 (or 0) loaded so the timed loop's first switch
 	 * (to thread 0) is of the same kind as the rest. */
-	im->switch_to(1);
-	im->switch_to(0);
-	count_one(im, alternate, &w, &b);
-	m = pick_m(im->switch_to, alternate);
-	ns10 = ns10_per_switch(im->switch_to, m, alternate);
-	print_row(im->name, label ? label : case_name[c], n, ns10, w, b);
+	sw(1);
+	sw(0);
+	count_one(swc, alternate, &k);
+	if (!BENCH_PRS_STATS) {
+		m = pick_m(im, sw, alternate);
+		ns10 = ns10_per_switch(im, sw, m, alternate);
+	}
+	print_row(im, label ? label : case_name[c], n, ns10, &k);
 	if (im->teardown)
 		im->teardown();
 }
@@ -285,21 +338,18 @@ static uint32_t xorshift32(uint32_t *s)
  * quantized to the 16 ns tick, so maxima carry up to +16 ns). *dropped
  * counts samples disturbed by the emulator's own time slicing.
  */
-static uint32_t max_switch(const struct bench_impl *im, unsigned *dropped)
+static uint32_t max_switch(const struct bench_impl *im, bench_fn *sw, unsigned *dropped)
 {
 	uint32_t seed = 0x9e3779b9u, worst = 0;
 
 	*dropped = 0;
 	for (unsigned i = 0; i < BENCH_SAMPLES; i++) {
 		uint32_t p0, s0, d;
-		uint64_t t0;
 
 		stop_core1_after(2u + (xorshift32(&seed) & 63u));
 		p0 = c1_progress;
 		s0 = bench_spins;
-		t0 = rt_cntpct();
-		im->switch_to(i & 1u);
-		d = (uint32_t)(rt_cntpct() - t0);
+		d = (uint32_t)ticks(im, sw, i & 1u, 1u, 0u, 0);
 		if (c1_progress != p0 && bench_spins == s0) {
 			(*dropped)++;
 			continue;
@@ -312,21 +362,31 @@ static uint32_t max_switch(const struct bench_impl *im, unsigned *dropped)
 
 static void run_max(const struct bench_impl *im, struct bench_pair *p, uint32_t lo, unsigned n)
 {
-	unsigned w, b, dropped;
+	bench_fn *sw = sequence(im, n, 0), *swc = sequence(im, n, 1);
+	struct counts k;
+	unsigned dropped;
 	uint32_t ns;
 
 	pair_fill(p, lo, n, CASE_FULL);
-	if (im->setup(p) != 0) {
+	if (!sw || !swc || im->setup(p) != 0) {
 		rt_printf("# %s: setup failed for N=%u\n", im->name, n);
 		failures++;
 		return;
 	}
-	im->switch_to(1);
-	im->switch_to(0);
-	count_one(im, 1u, &w, &b);
+	sw(1);
+	sw(0);
+	count_one(swc, 1u, &k);
+	if (BENCH_PRS_STATS) {
+		/* Counts only: the maxima are the timing build's. */
+		print_row(im, "uncontended-max", n, 0u, &k);
+		print_row(im, "contended-max", n, 0u, &k);
+		if (im->teardown)
+			im->teardown();
+		return;
+	}
 
-	ns = max_switch(im, &dropped);
-	print_row(im->name, "uncontended-max", n, ns * 10u, w, b);
+	ns = max_switch(im, sw, &dropped);
+	print_row(im, "uncontended-max", n, ns * 10u, &k);
 
 	c1_impl = im;
 	c1_stop = 0;
@@ -336,10 +396,10 @@ static void run_max(const struct bench_impl *im, struct bench_pair *p, uint32_t 
 	} else {
 		unsigned spins0 = bench_spins, progress0 = c1_progress;
 
-		ns = max_switch(im, &dropped);
+		ns = max_switch(im, sw, &dropped);
 		c1_stop = 1;
 		rt_cpu_wait_idle(1);
-		print_row(im->name, "contended-max", n, ns * 10u, w, b);
+		print_row(im, "contended-max", n, ns * 10u, &k);
 		rt_printf("# %s N=%u contended: core 1 made %u republishes, core 0 "
 			  "spun %u times, %u samples dropped\n",
 			  im->name, n, (unsigned)c1_progress - progress0, bench_spins - spins0,
@@ -372,13 +432,16 @@ static uint32_t pick_window(void)
 	return lo;
 }
 
+/* The counting build (BENCH_PRS_STATS) runs prsched alone. */
 static const struct bench_impl *const impls[] = {
 #if BENCH_HAVE_PRSCHED
 	&bench_prsched,
 #endif
+#if !BENCH_PRS_STATS
 	&bench_zephyr,
 	&bench_freertos,
 	&bench_threadx,
+#endif
 };
 
 int main(void)
@@ -390,9 +453,10 @@ int main(void)
 	p.nregions = rt_mpu_nregions();
 	p.nstatic = rt_mpu_nstatic();
 	ndyn = p.nregions - p.nstatic;
-	rt_printf("# prsched QEMU switch benchmark%s: %u EL1 regions, %u static, %u dynamic, "
+	rt_printf("# prsched QEMU switch benchmark%s%s: %u EL1 regions, %u static, %u dynamic, "
 		  "%u cores, CNTFRQ %lu Hz, regions at 0x%08lx\n",
-		  BENCH_QUICK ? " (quick)" : "", p.nregions, p.nstatic, ndyn, rt_ncpus(),
+		  BENCH_QUICK ? " (quick)" : "", BENCH_PRS_STATS ? " (prsched counts only)" : "",
+		  p.nregions, p.nstatic, ndyn, rt_ncpus(),
 		  (unsigned long)rt_cntfrq(), (unsigned long)lo);
 	if (!BENCH_HAVE_PRSCHED)
 		rt_printf("# prsched switch path not built: baselines only\n");
@@ -414,7 +478,9 @@ int main(void)
 		for (unsigned i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
 			for (unsigned c = CASE_FULL; c <= CASE_SAME; c++)
 				run_case(impls[i], NULL, &p, lo, n, (enum bench_case)c);
+#if !BENCH_PRS_STATS
 		run_case(&bench_freertos_save, "full+save", &p, lo, n, CASE_FULL);
+#endif
 		for (unsigned i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
 			if (impls[i]->republish)
 				run_max(impls[i], &p, lo, n);
