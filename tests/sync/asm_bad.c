@@ -47,3 +47,58 @@ void bad_calls_unknown(void)
 	prs_unknown_elsewhere();
 	prs_unknown_elsewhere();
 }
+
+#if defined(__aarch64__)
+/*
+ * PRSELR_EL1 bank discipline (r82, --prselr-banks): regions 16..31 through
+ * PRBARn_EL1/PRLARn_EL1 need one "PRSELR = 16; ISB" per phase and one
+ * "PRSELR = 0" before the ISB that ends it.
+ */
+void bad_indirect(void (*fn)(void));
+void bad_prselr_twice(uint64_t v);
+void bad_prselr_no_isb(uint64_t v);
+void bad_prselr_left(uint64_t v);
+
+#define A64_PRSELR(x) __asm__ volatile("msr S3_0_C6_C2_1, %0" : : "r"((uint64_t)(x)) : "memory")
+#define A64_ISB() __asm__ volatile("isb" : : : "memory")
+#define A64_PRBAR1(x) __asm__ volatile("msr S3_0_C6_C8_4, %0" : : "r"(x) : "memory")
+
+/* A call through a pointer (AArch64 GCC keeps small switches as compare trees). */
+void bad_indirect(void (*fn)(void))
+{
+	fn();
+	fn();
+}
+
+/* The bank selected again in the same phase: a wasted write + ISB. */
+void bad_prselr_twice(uint64_t v)
+{
+	A64_PRSELR(16);
+	A64_ISB();
+	A64_PRBAR1(v);
+	A64_PRSELR(16);
+	A64_ISB();
+	A64_PRBAR1(v + 64u);
+	A64_PRSELR(0);
+	A64_ISB();
+}
+
+/* The bank selected without the ISB the direct registers need. */
+void bad_prselr_no_isb(uint64_t v)
+{
+	A64_PRSELR(16);
+	A64_PRBAR1(v);
+	A64_PRSELR(0);
+	A64_ISB();
+}
+
+/* The phase ends with the bank still selected. */
+void bad_prselr_left(uint64_t v)
+{
+	A64_PRSELR(16);
+	A64_ISB();
+	A64_PRBAR1(v);
+	A64_ISB();
+	A64_PRSELR(0);
+}
+#endif
