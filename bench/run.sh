@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# `make bench`: build the r52 and host presets, then run every benchmark that
+# `make bench`: build the r52, r82 and host presets, then run every benchmark that
 # exists in the tree. A benchmark that is not there yet is named as missing,
 # never faked.
 set -uo pipefail
@@ -10,7 +10,8 @@ out=build/bench
 mkdir -p "$out"
 rc=0
 
-for p in r52 host; do
+# r82: the library only, for the switch path's worst-case bound.
+for p in r52 r82 host; do
   echo "bench: building preset $p"
   cmake --preset "$p" >/dev/null && cmake --build --preset "$p" -j "$jobs" >/dev/null \
     || { echo "bench: build of $p failed"; exit 1; }
@@ -26,7 +27,7 @@ run() { # run NAME SCRIPT ARGS...
   fi
 }
 
-run "QEMU switch latency (mps3-an536, -icount)" bench/qemu/run.sh build/r52 "$out"
+run "QEMU switch latency (mps3-an536, -icount)" bench/qemu/run.sh build/r52 "$out" build/r82
 run "set build cost (callgrind, QEMU)" bench/build-cost/run.sh build/host build/r52
 run "host publication benchmark" bench/host/run.sh build/host "$out"
 exit $rc
