@@ -53,30 +53,34 @@ extern struct fr_mpu_settings fr_tcb[2];
 #endif
 
 /*
- * portLOAD_MPU_REGIONS_ADDRESSES: regions i = first..last, then DSB, ISB.
- * Per region 3 MPU writes and 1 barrier (counted from the trip count: the
- * loop is assembly), plus the two at the exit.
+ * Both port loops, i = first..last: CMP, B.GT out, PRSELR = i, ISB, the
+ * body (a pair of registers through r2/r3), ADD, B back.
+ */
+#define FR_LOOP(body, exit)                                                    \
+	__asm__ volatile("1:\n\t"                                             \
+			 "cmp %[i], %[last]\n\t"                               \
+			 "bgt 2f\n\t"                                          \
+			 "mcr p15, 0, %[i], c6, c2, 1\n\t" /* PRSELR */        \
+			 "isb\n\t" body "add %[i], %[i], #1\n\t"             \
+			 "b 1b\n"                                              \
+			 "2:" exit                                              \
+			 : [i] "+r"(i), [r] "+r"(r)                             \
+			 : [last] "r"(last)                                     \
+			 : "r2", "r3", "cc", "memory")
+
+/*
+ * portLOAD_MPU_REGIONS_ADDRESSES, then DSB, ISB. Per region 3 MPU writes and
+ * 1 barrier (counted from the trip count: the loop is assembly), plus the
+ * two at the exit.
  */
 static inline void fr_load_regions(const uint32_t *r, unsigned first, unsigned last)
 {
 	unsigned i = first;
 
-	__asm__ volatile("1:\n\t"
-			 "cmp %[i], %[last]\n\t"
-			 "bgt 2f\n\t"
-			 "mcr p15, 0, %[i], c6, c2, 1\n\t" /* PRSELR */
-			 "isb\n\t"
-			 "ldmia %[r]!, {r2, r3}\n\t"
-			 "mcr p15, 0, r2, c6, c3, 0\n\t" /* PRBAR */
-			 "mcr p15, 0, r3, c6, c3, 1\n\t" /* PRLAR */
-			 "add %[i], %[i], #1\n\t"
-			 "b 1b\n"
-			 "2:\n\t"
-			 "dsb sy\n\t"
-			 "isb"
-			 : [i] "+r"(i), [r] "+r"(r)
-			 : [last] "r"(last)
-			 : "r2", "r3", "cc", "memory");
+	FR_LOOP("ldmia %[r]!, {r2, r3}\n\t"
+		"mcr p15, 0, r2, c6, c3, 0\n\t" /* PRBAR */
+		"mcr p15, 0, r3, c6, c3, 1\n\t", /* PRLAR */
+		"\n\tdsb sy\n\tisb");
 	BENCH_W_N(3u * (last - first + 1u));
 	BENCH_B_N(last - first + 1u + 2u);
 }
@@ -86,20 +90,10 @@ static inline void fr_store_regions(uint32_t *r, unsigned first, unsigned last)
 {
 	unsigned i = first;
 
-	__asm__ volatile("1:\n\t"
-			 "cmp %[i], %[last]\n\t"
-			 "bgt 2f\n\t"
-			 "mcr p15, 0, %[i], c6, c2, 1\n\t" /* PRSELR */
-			 "isb\n\t"
-			 "mrc p15, 0, r2, c6, c3, 0\n\t" /* PRBAR */
-			 "mrc p15, 0, r3, c6, c3, 1\n\t" /* PRLAR */
-			 "stmia %[r]!, {r2, r3}\n\t"
-			 "add %[i], %[i], #1\n\t"
-			 "b 1b\n"
-			 "2:"
-			 : [i] "+r"(i), [r] "+r"(r)
-			 : [last] "r"(last)
-			 : "r2", "r3", "cc", "memory");
+	FR_LOOP("mrc p15, 0, r2, c6, c3, 0\n\t" /* PRBAR */
+		"mrc p15, 0, r3, c6, c3, 1\n\t" /* PRLAR */
+		"stmia %[r]!, {r2, r3}\n\t",
+		"");
 	BENCH_W_N(last - first + 1u);
 	BENCH_B_N(last - first + 1u);
 }
