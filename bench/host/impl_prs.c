@@ -3,11 +3,13 @@
  * prsched under the benchmark, three ways (all through the public API):
  *
  *   prsched-core  prs_switch() with no MPU backend (cpu->hw == NULL): the
- *                 switch reads the handle's word, announces the buffer,
- *                 diffs and copies the 8 slots into the CPU's register
- *                 shadow, records the loaded version, clears the announce.
- *                 The shadow is the per-reader "MPU array". This is the
- *                 acquire + copy core, comparable with the baselines.
+ *                 switch reads the handle's word, announces the version,
+ *                 walks the copy of the 8 slots (with no register to write
+ *                 the host backend drops each write), records the loaded
+ *                 version, clears the announce. The library keeps no
+ *                 register shadow any more, so the check (untimed,
+ *                 prs_collect) reads the version the CPU recorded as
+ *                 loaded from the pool while it is still current.
  *   prsched       the same switch writing through the host MPU model (every
  *                 PRBAR/PRLAR write queued, committed at the modelled ISB;
  *                 the model's invariant-6 check is off). What the host
@@ -25,16 +27,20 @@
  * Setup: system of `readers` CPUs, each MPU with 16 slots: slot 0 a static
  * region at the top of the 48-bit space, slots 1..8 the 8 dynamic regions
  * of the bench encoding (one 64-byte granule each, below the static one:
- * gap 0), AArch64 format (64-bit host registers). No reload callback: a
- * reader picks up a new version at its next switch. The writer fills only
- * its reader's CPU's set; the other CPUs' sets of each pool buffer were
- * filled with a valid version once at setup, so every commit passes
- * prs_version_check (which runs, over all CPUs' sets, inside the timed
- * publish). Reclaim is the pool scan inside prs_publish_begin.
+ * gap 0, the home gap: every copy is the blind one), AArch64 format
+ * (64-bit host registers). All CPUs share one layout, hence one layout
+ * class and one set per version. The reload callback does nothing: a
+ * reader picks up a new version at its next switch. prs_publish_begin
+ * stages the handle's current set; the writer changes its 8 slots and
+ * commits (prs_version_check, the pool scan for a free version, the
+ * encode, the publish and the reload scan are all inside the timed
+ * publish). One shared pool of 2 * nobj + readers + 1 versions (the bound)
+ * serves every handle; the writer lock is system-wide.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "prsched/build.h"
 #include "prsched/error.h"
 #include "prsched/mpu_model.h"
 #include "prsched/percpu.h"
@@ -47,11 +53,20 @@
 struct prs_bench_cpu {
 	struct prs_cpu cpu;
 	struct prs_mpu_model model;
-	struct prs_handle *alt; /* the second thread on this CPU */
+	struct prs_handle *alt;  /* the second thread on this CPU */
+	struct prs_handle *last; /* the handle of the last read */
 	unsigned toggle;
 } __attribute__((aligned(64)));
 
+/* A class set in the pool (publish.h, PRS_VERSION_BYTES): key, pad, pairs. */
+struct prs_bench_vset {
+	uint32_t key, pad;
+	prs_reg_t pair[PRS_BENCH_NSLOTS - PRS_BENCH_FIRST][2];
+};
+
 static struct prs_system prs_sys;
+static struct prs_cpu_layout prs_layout;
+static unsigned char *prs_pool;
 static struct prs_bench_cpu *prs_cpus;
 static struct prs_handle *prs_handles; /* [nobj] then [nobj] alternates */
 static unsigned prs_nobj;
@@ -65,81 +80,83 @@ static void prs_fill_set(struct prs_set *s, uint64_t ver)
 	}
 }
 
-static void prs_static_image(struct prs_set *s)
+/* Slot 0: a static region at the top of the 48-bit space, EL1 RW, non-shareable. */
+static int prs_layout_setup(void)
 {
-	memset(s, 0, sizeof(*s));
-	s->nslots = PRS_BENCH_NSLOTS;
-	s->nstatic = PRS_BENCH_FIRST;
-	s->arch = PRS_ARCH_AARCH64;
-	s->prbar[0] = 0xFFFF00000000ull;          /* EL1 RW, non-shareable */
-	s->prlar[0] = 0xFFFFFFFFFFC0ull | 1u;     /* AttrIndx 0, enabled */
+	const struct prs_range top = { 0xFFFF00000000ull, 0x100000000ull, PRS_EL1_R | PRS_EL1_W, 0,
+				       PRS_SH_NONE, 0 };
+
+	return prs_layout_init(&prs_layout, PRS_ARCH_AARCH64, PRS_BENCH_NSLOTS, &top, 1, NULL);
 }
 
-static void prs_version_fill(struct prs_version *v, unsigned ncpus, uint64_t ver)
+static void prs_version_fill(struct prs_version *v, uint64_t ver)
 {
-	memset(v, 0, sizeof(*v));
-	for (unsigned k = 0; k < ncpus; k++) {
-		struct prs_set *s = prs_version_set(v, k);
+	for (unsigned c = 0; c < prs_sys.nclasses; c++) {
+		struct prs_set *s = &v->set[c];
 
-		prs_static_image(s);
+		(void)prs_layout_image(&prs_layout, s);
 		s->ndyn = BENCH_SLOTS;
-		prs_fill_set(s, ver); /* gap[] stays 0: below the only static region */
+		prs_fill_set(s, ver);
+		for (unsigned i = 0; i < BENCH_SLOTS; i++)
+			s->gap[PRS_BENCH_FIRST + i] = 0; /* below the only static region */
 	}
 }
 
-static int prs_handle_setup(struct prs_handle *h, const struct prs_version *v)
+static void prs_noreload(void *ctx, uint32_t mask)
 {
-	int err = prs_handle_init(h, &prs_sys, v);
-
-	if (err != PRS_OK) {
-		fprintf(stderr, "prs_handle_init: %s\n", prs_errname(err));
-		return -1;
-	}
-	/* Benchmark set-up: every pool buffer starts as a valid version (see top). */
-	for (unsigned b = 1; b < PRS_POOL; b++)
-		h->buf[b] = *v;
-	return 0;
+	(void)ctx;
+	(void)mask;
 }
 
 static int prs_setup_common(unsigned nobj, unsigned nreaders)
 {
-	struct prs_system_config cfg = { .ncpus = nreaders };
+	struct prs_system_config cfg = { .ncpus = nreaders, .reload = prs_noreload };
 	struct prs_version *v = malloc(sizeof(*v));
+	size_t nv = 2u * nobj + nreaders + 1u;
 	struct prs_set image;
 	int err;
 
+	cfg.pool_bytes = PRS_POOL_BYTES(nv, 1u, PRS_BENCH_NSLOTS - PRS_BENCH_FIRST);
+	prs_pool = aligned_alloc(PRS_CACHE_LINE, cfg.pool_bytes);
+	cfg.pool = prs_pool;
 	prs_cpus = aligned_alloc(64, sizeof(*prs_cpus) * nreaders);
 	prs_handles = aligned_alloc(64, sizeof(*prs_handles) * 2 * nobj);
-	if (v == NULL || prs_cpus == NULL || prs_handles == NULL || nreaders > PRS_MAX_CPUS)
+	if (v == NULL || prs_pool == NULL || prs_cpus == NULL || prs_handles == NULL ||
+	    nreaders > PRS_MAX_CPUS)
 		goto fail;
 	prs_nobj = nobj;
-	err = prs_system_init(&prs_sys, &cfg);
-	prs_static_image(&image);
+	err = prs_layout_setup();
+	if (err == PRS_OK)
+		err = prs_system_init(&prs_sys, &cfg);
+	if (err == PRS_OK)
+		err = prs_layout_image(&prs_layout, &image);
 	for (unsigned k = 0; k < nreaders && err == PRS_OK; k++) {
 		memset(&prs_cpus[k], 0, sizeof(prs_cpus[k]));
-		err = prs_cpu_init(&prs_sys, &prs_cpus[k].cpu, k, &image);
+		err = prs_cpu_init(&prs_sys, &prs_cpus[k].cpu, k, &prs_layout);
 		prs_mpu_model_init(&prs_cpus[k].model, &image);
 		prs_cpus[k].cpu.hw = prs_use_model ? &prs_cpus[k].model : NULL;
 		prs_cpus[k].alt = &prs_handles[nobj + k];
+		prs_cpus[k].last = &prs_handles[k];
+	}
+	for (unsigned i = 0; i < nobj && err == PRS_OK; i++) {
+		prs_version_fill(v, 1);
+		err = prs_handle_init(&prs_handles[i], &prs_sys, v);
+		prs_version_fill(v, BENCH_ALT_VER);
+		if (err == PRS_OK)
+			err = prs_handle_init(&prs_handles[nobj + i], &prs_sys, v);
 	}
 	if (err != PRS_OK) {
 		fprintf(stderr, "prsched set-up: %s\n", prs_errname(err));
 		goto fail;
 	}
-	for (unsigned i = 0; i < nobj; i++) {
-		prs_version_fill(v, nreaders, 1);
-		if (prs_handle_setup(&prs_handles[i], v) != 0)
-			goto fail;
-		prs_version_fill(v, nreaders, BENCH_ALT_VER);
-		if (prs_handle_setup(&prs_handles[nobj + i], v) != 0)
-			goto fail;
-	}
 	free(v);
 	return 0;
 fail:
 	free(v);
+	free(prs_pool);
 	free(prs_cpus);
 	free(prs_handles);
+	prs_pool = NULL;
 	prs_cpus = NULL;
 	prs_handles = NULL;
 	return -1;
@@ -172,8 +189,10 @@ static void prs_teardown(void)
 		if (prs_cpus[k].model.violations) /* cannot happen with check off */
 			fprintf(stderr, "prsched: MPU model: %s\n", prs_cpus[k].model.first_violation);
 	}
+	free(prs_pool);
 	free(prs_cpus);
 	free(prs_handles);
+	prs_pool = NULL;
 	prs_cpus = NULL;
 	prs_handles = NULL;
 }
@@ -187,22 +206,53 @@ static void prs_read(unsigned r, struct bench_regs *mpu)
 {
 	struct prs_bench_cpu *c = &prs_cpus[r];
 
-	(void)mpu; /* the MPU array is the shadow / model: prs_collect() */
-	if (prs_alternate && (c->toggle ^= 1u) == 0)
-		prs_switch(&c->cpu, c->alt);
-	else
-		prs_switch(&c->cpu, &prs_handles[r]);
+	(void)mpu; /* the MPU array is the model, or the loaded version: prs_collect() */
+	c->last = prs_alternate && (c->toggle ^= 1u) == 0 ? c->alt : &prs_handles[r];
+	prs_switch(&c->cpu, c->last);
+}
+
+/*
+ * Untimed, no MPU backend: the version this CPU recorded as loaded, read
+ * from the pool while it is still the handle's current one (a current
+ * version is never rewritten; the word is read again after the copy). If
+ * the handle was republished since the switch, switch again first.
+ */
+static void prs_collect_loaded(struct prs_bench_cpu *c, struct bench_regs *mpu)
+{
+	for (;;) {
+		uint32_t w = atomic_load_explicit(&c->last->word, memory_order_seq_cst);
+		const struct prs_bench_vset *vs;
+
+		if (atomic_load_explicit(&c->cpu.rd.loaded_h, memory_order_relaxed) != c->last ||
+		    atomic_load_explicit(&c->cpu.rd.loaded_w, memory_order_relaxed) != w) {
+			prs_switch(&c->cpu, c->last);
+			continue;
+		}
+		vs = (const void *)(prs_sys.pool + (size_t)prs_word_index(w) * prs_sys.vstride +
+				    prs_sys.cls[0].off);
+		for (unsigned i = 0; i < BENCH_SLOTS; i++) {
+			mpu->prbar[i] = vs->pair[i][0];
+			mpu->prlar[i] = vs->pair[i][1];
+		}
+		if (atomic_load_explicit(&c->last->word, memory_order_seq_cst) == w)
+			return;
+	}
 }
 
 /* Untimed: what the last switch left in this CPU's MPU (model) or shadow. */
 static void prs_collect(unsigned r, struct bench_regs *mpu)
 {
 	struct prs_bench_cpu *c = &prs_cpus[r];
+
+	if (!prs_use_model) {
+		prs_collect_loaded(c, mpu);
+		return;
+	}
 	for (unsigned i = 0; i < BENCH_SLOTS; i++) {
 		unsigned n = PRS_BENCH_FIRST + i;
 
-		mpu->prbar[i] = prs_use_model ? c->model.prbar[n] : c->cpu.mpu[n][0];
-		mpu->prlar[i] = prs_use_model ? c->model.prlar[n] : c->cpu.mpu[n][1];
+		mpu->prbar[i] = c->model.prbar[n];
+		mpu->prlar[i] = c->model.prlar[n];
 	}
 }
 
@@ -213,8 +263,8 @@ static void prs_publish(unsigned w, unsigned obj, uint64_t ver)
 	int err;
 
 	(void)w;
-	prs_fill_set(prs_version_set(v, obj), ver); /* reader obj runs on CPU obj */
-	err = prs_publish_commit(h, v, NULL);
+	prs_fill_set(prs_version_set(v, &prs_sys, obj), ver); /* reader obj runs on CPU obj */
+	err = prs_publish_commit(h, NULL);
 	if (err != PRS_OK) {
 		fprintf(stderr, "prs_publish_commit: %s\n", prs_errname(err));
 		abort();
@@ -223,7 +273,7 @@ static void prs_publish(unsigned w, unsigned obj, uint64_t ver)
 
 static const char *prs_note(void)
 {
-	return "prsched-core: prs_switch, no MPU backend (copy into the register shadow); "
+	return "prsched-core: prs_switch, no MPU backend (no register written); "
 	       "prsched: same switch through the host MPU model (check off); prsched-core and "
 	       "prsched alternate between two handles so every switch copies 8 slots; "
 	       "prsched-same: same handle every time (fast path unless republished)";

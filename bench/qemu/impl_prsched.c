@@ -6,9 +6,9 @@
  * register values the baselines load. Core 1's contention is the writer
  * side: prs_publish_begin + prs_publish_commit of the same set, in a loop.
  *
- * Everything the switch path touches (struct prs_cpu, the handles and their
- * buffers) is in the runtime's .bss, inside its Inner Shareable RW static
- * region; the library checks that (PRS_SYS_CHECK_PLACEMENT).
+ * Everything the switch path touches (struct prs_cpu, the handles and the
+ * version pool) is in the runtime's .bss, inside its Inner Shareable RW
+ * static region; the library checks that (PRS_SYS_CHECK_PLACEMENT).
  *
  * Timing: the loop calls prs_switch itself (ps_loop), no wrapper; the
  * firmware links the production library, which keeps no counters. The
@@ -38,6 +38,9 @@
 static struct prs_system ps_sys;
 static struct prs_cpu ps_cpu[RT_MAX_CPUS];
 static struct prs_handle ps_handle[2];
+static struct prs_cpu_layout ps_layout_of; /* must outlive the system */
+/* Two handles, every CPU, one being built (the pool bound); one layout class. */
+static PRS_POOL_DEFINE(ps_pool, 2u + RT_MAX_CPUS + 1u, 1u, PRS_MAX_REGIONS);
 static struct prs_set ps_sets[2];
 static struct prs_version ps_initial;
 static volatile uint32_t ps_reload_requests;
@@ -110,28 +113,14 @@ static int ps_layout(const struct bench_pair *p, struct prs_cpu_layout *l)
 	return prs_layout_init(l, PRS_ARCH_AARCH32, p->nregions, statics, p->nstatic, NULL);
 }
 
-/* The MPU as the CPUs hold it before the first switch: statics only. */
-static void ps_static_image(const struct bench_pair *p, struct prs_set *img)
-{
-	for (unsigned s = 0; s < PRS_MAX_REGIONS; s++) {
-		img->prbar[s] = s < p->nstatic ? p->prbar[0][s] : 0u;
-		img->prlar[s] = s < p->nstatic ? p->prlar[0][s] : 0u;
-		img->gap[s] = 0;
-	}
-	img->nslots = (uint8_t)p->nregions;
-	img->nstatic = (uint8_t)p->nstatic;
-	img->ndyn = 0;
-	img->arch = PRS_ARCH_AARCH32;
-}
-
-/* Handle t starts with version ps_sets[t] on every CPU. */
+/* Handle t starts with version ps_sets[t] (one layout class: every CPU shares it). */
 static int ps_handles_init(unsigned ncpus)
 {
 	int err = PRS_OK;
 
 	for (unsigned t = 0; err == PRS_OK && t < 2; t++) {
 		for (unsigned c = 0; c < ncpus; c++)
-			*prs_version_set(&ps_initial, c) = ps_sets[t];
+			*prs_version_set(&ps_initial, &ps_sys, c) = ps_sets[t];
 		err = prs_handle_init(&ps_handle[t], &ps_sys, &ps_initial);
 	}
 	return err;
@@ -145,24 +134,23 @@ static int ps_setup(const struct bench_pair *p)
 		.ctx = NULL,
 		.flags = PRS_SYS_CHECK_PLACEMENT,
 		.mair = RT_MAIR0_VALUE | ((uint64_t)RT_MAIR1_VALUE << 32),
+		.pool = ps_pool,
+		.pool_bytes = sizeof(ps_pool),
 	};
-	struct prs_cpu_layout layout;
-	struct prs_set img;
 	int err;
 
 	ps_reload_requests = 0;
-	/* prs_cpu_init takes the MPU as it is: leave no baseline's regions. */
+	/* prs_cpu_init wants the static image in the MPU: leave no baseline's regions. */
 	for (unsigned s = p->nstatic; s < p->nregions; s++)
 		(void)rt_mpu_write(s, 0u, 0u);
 	rt_mpu_sync();
-	ps_static_image(p, &img);
-	err = prs_system_init(&ps_sys, &cfg);
-	for (unsigned c = 0; err == PRS_OK && c < cfg.ncpus; c++)
-		err = prs_cpu_init(&ps_sys, &ps_cpu[c], c, &img);
+	err = ps_layout(p, &ps_layout_of);
 	if (err == PRS_OK)
-		err = ps_layout(p, &layout);
+		err = prs_system_init(&ps_sys, &cfg);
+	for (unsigned c = 0; err == PRS_OK && c < cfg.ncpus; c++)
+		err = prs_cpu_init(&ps_sys, &ps_cpu[c], c, &ps_layout_of);
 	for (unsigned t = 0; err == PRS_OK && t < 2; t++)
-		err = ps_build(p, &layout, t, &ps_sets[t]);
+		err = ps_build(p, &ps_layout_of, t, &ps_sets[t]);
 	if (err == PRS_OK)
 		err = ps_handles_init(cfg.ncpus);
 	if (err != PRS_OK)
@@ -232,20 +220,17 @@ static void ps_republish(unsigned t)
 	struct prs_version *v = prs_publish_begin(&ps_handle[t]);
 
 	for (unsigned c = 0; c < ps_sys.cfg.ncpus; c++)
-		*prs_version_set(v, c) = ps_sets[t];
-	if (prs_publish_commit(&ps_handle[t], v, NULL) != PRS_OK)
+		*prs_version_set(v, &ps_sys, c) = ps_sets[t];
+	if (prs_publish_commit(&ps_handle[t], NULL) != PRS_OK)
 		rt_printf("# prsched: republish refused\n");
 }
 
 /* Writer-side statistics of the contended run just finished. */
 static void ps_note(void)
 {
-	uint32_t pub = 0, waits = 0;
+	uint32_t pub = atomic_load_explicit(&ps_sys.publishes, memory_order_relaxed);
+	uint32_t waits = atomic_load_explicit(&ps_sys.pin_waits, memory_order_relaxed);
 
-	for (unsigned t = 0; t < 2; t++) {
-		pub += atomic_load_explicit(&ps_handle[t].publishes, memory_order_relaxed);
-		waits += atomic_load_explicit(&ps_handle[t].pin_waits, memory_order_relaxed);
-	}
 	rt_printf("# prsched: %lu publishes (%lu pin waits), %lu reload requests\n",
 		  (unsigned long)pub, (unsigned long)waits, (unsigned long)ps_reload_requests);
 }

@@ -38,6 +38,14 @@
 
 #define PRS_INLINE static inline __attribute__((always_inline))
 
+/* The body of a register accessor: one case per slot, each a constant register number. */
+#define PRS_SLOT_SWITCH(n, CASE)     \
+	switch (n) {                 \
+		PRS_EACH_SLOT(CASE)  \
+	default:                     \
+		break;               \
+	}
+
 /* State of one batch of writes (one switch): the host model, the AArch64 bank. */
 struct prs_mpu_batch {
 	void *hw;
@@ -73,6 +81,16 @@ PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
 {
 	(void)b;
+}
+
+PRS_INLINE prs_reg_t prs_mpu_rd_prbar(struct prs_mpu_batch *b, unsigned n)
+{
+	return b->hw ? prs_mpu_model_read(b->hw, 0, n) : 0u;
+}
+
+PRS_INLINE prs_reg_t prs_mpu_rd_prlar(struct prs_mpu_batch *b, unsigned n)
+{
+	return b->hw ? prs_mpu_model_read(b->hw, 1, n) : 0u;
 }
 
 #else
@@ -114,20 +132,39 @@ PRS_INLINE void prs_mpu_bank1(struct prs_mpu_batch *b)
 
 PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 {
-	switch (n) {
-		PRS_EACH_SLOT(PRS_A64_BAR)
-	default:
-		break;
-	}
+	PRS_SLOT_SWITCH(n, PRS_A64_BAR)
 }
 
 PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 {
-	switch (n) {
-		PRS_EACH_SLOT(PRS_A64_LAR)
-	default:
+	PRS_SLOT_SWITCH(n, PRS_A64_LAR)
+}
+
+#define PRS_A64_RD_CASE(n, lar)                                                        \
+	case n:                                                                        \
+		if ((n) >= 16)                                                         \
+			prs_mpu_bank1(b);                                              \
+		__asm__ volatile("mrs %0, S3_0_C6_C%c1_%c2"                            \
+				 : "=r"(v)                                             \
+				 : "i"(8 + (((n) >> 1) & 7)), "i"(((n) & 1) * 4 + (lar))); \
 		break;
-	}
+#define PRS_A64_RD_BAR(n) PRS_A64_RD_CASE(n, 0)
+#define PRS_A64_RD_LAR(n) PRS_A64_RD_CASE(n, 1)
+
+PRS_INLINE prs_reg_t prs_mpu_rd_prbar(struct prs_mpu_batch *b, unsigned n)
+{
+	prs_reg_t v = 0;
+
+	PRS_SLOT_SWITCH(n, PRS_A64_RD_BAR)
+	return v;
+}
+
+PRS_INLINE prs_reg_t prs_mpu_rd_prlar(struct prs_mpu_batch *b, unsigned n)
+{
+	prs_reg_t v = 0;
+
+	PRS_SLOT_SWITCH(n, PRS_A64_RD_LAR)
+	return v;
 }
 
 /* Back to bank 0; the ISB that closes the phase synchronizes it. */
@@ -166,21 +203,13 @@ PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
 PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 {
 	(void)b;
-	switch (n) {
-		PRS_EACH_SLOT(PRS_A32_BAR)
-	default:
-		break;
-	}
+	PRS_SLOT_SWITCH(n, PRS_A32_BAR)
 }
 
 PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 {
 	(void)b;
-	switch (n) {
-		PRS_EACH_SLOT(PRS_A32_LAR)
-	default:
-		break;
-	}
+	PRS_SLOT_SWITCH(n, PRS_A32_LAR)
 }
 
 PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
@@ -188,7 +217,61 @@ PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
 	(void)b;
 }
 
+#define PRS_A32_RD_CASE(n, lar)                                                         \
+	case n:                                                                         \
+		if ((n) < 16)                                                           \
+			__asm__ volatile("mrc p15, 0, %0, c6, c%c1, %c2"                \
+					 : "=r"(v)                                      \
+					 : "i"(8 + (((n) >> 1) & 7)),                   \
+					   "i"(((n) & 1) * 4 + (lar)));                 \
+		else                                                                    \
+			__asm__ volatile("mcr p15, 0, %1, c6, c2, 1\n\tisb\n\t"         \
+					 "mrc p15, 0, %0, c6, c3, %c2"                  \
+					 : "=r"(v)                                      \
+					 : "r"((uint32_t)(n)), "i"(lar)                 \
+					 : "memory");                                   \
+		break;
+#define PRS_A32_RD_BAR(n) PRS_A32_RD_CASE(n, 0)
+#define PRS_A32_RD_LAR(n) PRS_A32_RD_CASE(n, 1)
+
+PRS_INLINE prs_reg_t prs_mpu_rd_prbar(struct prs_mpu_batch *b, unsigned n)
+{
+	uint32_t v = 0;
+
+	(void)b;
+	PRS_SLOT_SWITCH(n, PRS_A32_RD_BAR)
+	return v;
+}
+
+PRS_INLINE prs_reg_t prs_mpu_rd_prlar(struct prs_mpu_batch *b, unsigned n)
+{
+	uint32_t v = 0;
+
+	(void)b;
+	PRS_SLOT_SWITCH(n, PRS_A32_RD_LAR)
+	return v;
+}
+
 #endif /* __aarch64__ */
 #endif
+
+/*
+ * Slot n's pair from a class set (PRBAR, PRLAR adjacent): on AArch32 one
+ * 64-bit volatile load, which GCC emits as a single LDRD at any
+ * optimization level (two 32-bit loads otherwise); little-endian, so PRBAR
+ * is the low word.
+ */
+PRS_INLINE void prs_mpu_pair(struct prs_mpu_batch *b, unsigned n, const prs_reg_t *p)
+{
+#if defined(__arm__)
+	uint64_t v = *(const volatile uint64_t *)(const void *)p;
+
+	prs_mpu_prbar(b, n, (prs_reg_t)v);
+	prs_mpu_prlar(b, n, (prs_reg_t)(v >> 32));
+#else
+	prs_mpu_prbar(b, n, p[0]);
+	prs_mpu_prlar(b, n, p[1]);
+#endif
+}
 
 #endif

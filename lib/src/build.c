@@ -73,6 +73,20 @@ int prs_layout_init(struct prs_cpu_layout *l, enum prs_arch arch, unsigned nregi
 			l->statics[i] = (struct prs_region){ 0, 0, 0, 0, 0, 0 };
 	}
 	l->base = base;
+	l->home = 0;
+	l->home_set = 0;
+	return PRS_OK;
+}
+
+int prs_layout_set_home(struct prs_cpu_layout *l, uint64_t addr)
+{
+	if (!l)
+		return PRS_E_NULL;
+	for (unsigned j = 0; j < l->nstatic; j++)
+		if (addr >= l->statics[j].base && addr <= l->statics[j].limit)
+			return PRS_E_STATIC;
+	l->home = addr;
+	l->home_set = 1;
 	return PRS_OK;
 }
 
@@ -269,6 +283,24 @@ static int prs_sweep(const struct prs_cpu_layout *cpu, const struct prs_stack *s
 			cur = (struct prs_piece){ x, next, r };
 		x = next;
 	}
+}
+
+int prs_layout_image(const struct prs_cpu_layout *l, struct prs_set *img)
+{
+	struct prs_set tmp;
+	int err;
+
+	if (!l || !img)
+		return PRS_E_NULL;
+	err = prs_layout_usable(l);
+	if (err)
+		return err;
+	prs_set_clear(l, &tmp);
+	err = prs_set_statics(l, &tmp);
+	if (err)
+		return err;
+	*img = tmp;
+	return PRS_OK;
 }
 
 int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,

@@ -33,6 +33,11 @@ static const struct prs_errdesc prs_errs[PRS_E__COUNT] = {
 	E(PRS_E_PLACEMENT, "switch-path state not inside a static region"),
 	E(PRS_E_AGAIN, "not complete yet: poll again"),
 	E(PRS_E_SYNTAX, "malformed description line"),
+	E(PRS_E_NORELOAD, "system config has no reload callback (a revoke could never complete)"),
+	E(PRS_E_POOL, "version pool missing, misaligned, or too small for one more handle"),
+	E(PRS_E_STARTED, "CPUs must all be added before the first handle is created"),
+	E(PRS_E_NOCPU, "a CPU of the system was never added with prs_cpu_init"),
+	E(PRS_E_LAYOUT, "CPU region layout the switch path cannot serve"),
 };
 #undef E
 

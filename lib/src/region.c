@@ -168,6 +168,16 @@ int prs_region_encode(enum prs_arch a, const struct prs_region *r, prs_reg_t *pr
 	return PRS_OK;
 }
 
+int prs_reg_span(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, uint64_t *base,
+		 uint64_t *limit)
+{
+	uint64_t mask = PRS_ADDR_FIELD(a == PRS_ARCH_AARCH64 ? prs_arch_addr_bits(a) : 32u);
+
+	*base = (uint64_t)prbar & mask;
+	*limit = ((uint64_t)prlar & mask) | PRS_GRAN_MASK;
+	return ((uint64_t)prlar & 1u) != 0;
+}
+
 int prs_region_decode(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, struct prs_region *out)
 {
 	unsigned bits = prs_arch_addr_bits(a), sh, ap, xn;
@@ -200,8 +210,7 @@ int prs_region_decode(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, struct 
 		return PRS_E_ARG;
 	if (sh == 1u)
 		return PRS_E_SHARE;
-	r.base = bar & addr_mask;
-	r.limit = (lar & addr_mask) | PRS_GRAN_MASK;
+	(void)prs_reg_span(a, prbar, prlar, &r.base, &r.limit);
 	if (r.limit < r.base)
 		return PRS_E_EMPTY;
 	r.perm = (uint8_t)(prs_ap_to_perm(ap) | (xn ? 0u : (unsigned)PRS_EXEC));

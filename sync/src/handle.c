@@ -1,87 +1,42 @@
 /* SPDX-License-Identifier: MIT */
-/*
- * Handle initialization and the check every version passes before it is
- * published: the facts the switch path's write-order argument relies on
- * (percpu/src/switch.c), verified off the switch path.
- */
+/* Handles: creation (the first version), retirement, and who still uses one. */
 #include <stddef.h>
 #include "prsched/cache.h"
 #include "prsched/error.h"
-#include "prsched/percpu.h"
 #include "prsched/publish.h"
-#include "seal.h"
+#include "version.h"
 
-static int ranges_overlap(const struct prs_slot_info *a, const struct prs_slot_info *b)
+/* [p, p + n) inside a static region of every class (invariant 8). */
+static int placed(const struct prs_system *sys, const void *p, uint64_t n)
 {
-	return a->base <= b->limit && b->base <= a->limit;
-}
-
-/* Slot i of s (enabled, dynamic) against the CPU's statics and the slots below it. */
-static int check_dynamic(const struct prs_cpu *c, const struct prs_set *s, unsigned i)
-{
-	struct prs_slot_info r, o;
-	unsigned gap = 0;
-
-	(void)prs_slot_decode(s, i, &r);
-	for (unsigned j = 0; j < c->nstatic; j++) {
-		if (!prs_slot_decode(&c->image, j, &o))
-			continue;
-		if (ranges_overlap(&r, &o))
-			return PRS_E_STATIC;
-		if (o.limit < r.base)
-			gap++;
-	}
-	if (s->gap[i] != gap)
-		return PRS_E_ARG;
-	for (unsigned j = c->nstatic; j < i; j++)
-		if (prs_slot_decode(s, j, &o) && ranges_overlap(&r, &o))
-			return PRS_E_CONFLICT;
+	if (!(sys->cfg.flags & PRS_SYS_CHECK_PLACEMENT))
+		return PRS_OK;
+	for (unsigned c = 0; c < sys->nclasses; c++)
+		if (prs_static_covers(sys, &sys->cls[c].image, p, n, 0) != PRS_OK)
+			return PRS_E_PLACEMENT;
 	return PRS_OK;
 }
 
-static int check_set(const struct prs_cpu *c, const struct prs_set *s)
+int prs_handle_start(struct prs_handle *h, struct prs_system *sys)
 {
-	if (s->nslots != c->nslots || s->nstatic != c->nstatic || s->arch != c->arch)
-		return PRS_E_ARG;
-	for (unsigned i = 0; i < c->nstatic; i++)
-		if (s->prbar[i] != c->image.prbar[i] || s->prlar[i] != c->image.prlar[i])
-			return PRS_E_STATIC;
-	for (unsigned i = c->nslots; i < PRS_MAX_REGIONS; i++)
-		if (s->prbar[i] || s->prlar[i])
-			return PRS_E_ARG;
-	if ((unsigned)s->nstatic + s->ndyn > s->nslots)
-		return PRS_E_ARG;
-	for (unsigned i = c->nstatic; i < c->nslots; i++) {
-		int err;
+	int err = prs_system_start(sys);
 
-		/* Enabled dynamic slots are exactly [nstatic, nstatic + ndyn): the switch relies on it. */
-		if ((s->prlar[i] & 1u) != (i < (unsigned)s->nstatic + s->ndyn))
-			return PRS_E_ARG;
-		if (!(s->prlar[i] & 1u)) {
-			if (s->prlar[i])
-				return PRS_E_ARG;
-			continue;
-		}
-		err = check_dynamic(c, s, i);
-		if (err != PRS_OK)
-			return err;
-	}
-	return PRS_OK;
-}
-
-int prs_version_check(const struct prs_system *sys, const struct prs_version *v)
-{
-	if (!sys || !v)
-		return PRS_E_NULL;
-	for (unsigned k = 0; k < sys->cfg.ncpus; k++) {
-		int err;
-
-		if (!sys->cpu[k])
-			return PRS_E_ARG;
-		err = check_set(sys->cpu[k], &v->cpu[k].set);
-		if (err != PRS_OK)
-			return err;
-	}
+	if (err == PRS_OK && sys->handles + 1u + sys->cfg.ncpus + 1u > sys->nversions)
+		err = PRS_E_POOL; /* the bound of Claim 2 would not hold */
+	if (err == PRS_OK)
+		err = placed(sys, h, sizeof(*h));
+	if (err == PRS_OK)
+		err = placed(sys, sys->pool, (uint64_t)sys->nversions * sys->vstride);
+	if (err == PRS_OK)
+		err = prs_version_check(sys, &sys->stage);
+	if (err != PRS_OK)
+		return err;
+	h->sys = sys;
+	/* Relaxed: the handle is not shared yet (the kernel hands it to other
+	 * CPUs after this returns, which orders it after the publish below). */
+	atomic_store_explicit(&h->word, prs_word_make(0, 0), memory_order_relaxed);
+	(void)prs_publish_version(sys, h, prs_pool_take(sys), 1u, 1);
+	sys->handles++;
 	return PRS_OK;
 }
 
@@ -92,31 +47,37 @@ int prs_handle_init(struct prs_handle *h, struct prs_system *sys,
 
 	if (!h || !sys || !initial)
 		return PRS_E_NULL;
-	err = prs_version_check(sys, initial);
-	if (err != PRS_OK)
-		return err;
-	if (sys->cfg.flags & PRS_SYS_CHECK_PLACEMENT)
-		for (unsigned k = 0; k < sys->cfg.ncpus; k++)
-			if (prs_static_covers(sys, &sys->cpu[k]->image, h, sizeof(*h), 0) != PRS_OK)
-				return PRS_E_PLACEMENT;
-	h->buf[0] = *initial;
-	prs_version_seal(sys, &h->buf[0]);
-	for (unsigned b = 0; b < PRS_POOL; b++)
-		h->epoch_of[b] = 0;
-	h->epoch_of[0] = 1;
-	h->published = 1;
-	h->building = PRS_POOL;
-	h->sys = sys;
-	atomic_init(&h->lock, 0u);
-	atomic_init(&h->publishes, 0u);
-	atomic_init(&h->pin_waits, 0u);
-	PRS_CACHE_CLEAN(h, sizeof(*h));
+	prs_writer_lock(sys);
+	if (initial != &sys->stage)
+		sys->stage = *initial;
+	err = prs_handle_start(h, sys);
+	prs_writer_unlock(sys);
+	return err;
+}
+
+int prs_handle_fini(struct prs_handle *h)
+{
+	struct prs_system *sys;
+	struct prs_vhdr *hd;
+
+	if (!h)
+		return PRS_E_NULL;
+	sys = h->sys;
+	if (!sys || !sys->started)
+		return PRS_E_ARG;
+	prs_writer_lock(sys);
+	/* Relaxed: only writers store the word, and we hold the lock. */
+	hd = prs_vhdr_of(sys, prs_word_index(atomic_load_explicit(&h->word, memory_order_relaxed)));
+	if (!hd->cur || hd->owner != h) {
+		prs_writer_unlock(sys);
+		return PRS_E_ARG; /* retired already */
+	}
 	/*
-	 * Initialization: the handle is handed to other CPUs by the kernel
-	 * (thread creation), which orders it after this store; seq_cst for
-	 * symmetry with publish.
+	 * Not current any more: the version is reused once no CPU pins it
+	 * (owner stays h until then, so announces of h still protect it).
 	 */
-	atomic_store_explicit(&h->word, prs_word_make(1, 0), memory_order_seq_cst);
-	PRS_CACHE_CLEAN(&h->word, sizeof(h->word));
+	hd->cur = 0;
+	sys->handles--;
+	prs_writer_unlock(sys);
 	return PRS_OK;
 }

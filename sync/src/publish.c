@@ -1,60 +1,72 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Writer side of the publication protocol: buffer reclamation, publish,
- * reload requests. The reader side is percpu/src/switch.c.
+ * Writer side of the publication protocol: the shared version pool, its
+ * reclamation, publish, reload requests. The reader side is reader.h.
  *
  * Notation: S is the single total order of all seq_cst operations. Readers
  * (CPU k switching to h) do
  *     R1 w1 = load_sc(word)
  *     R2 store_rel(ann_w, LOWER(w1));  R3 store_sc(ann_h, h)
  *     R4 w2 = load_sc(word);           R5 store_rel(ann_w, EXACT|w2)
- *     R6 copy buf[idx(w2)]
+ *     R6 copy version idx(w2)
  *     R7 store_rlx(loaded_h, h); store_rel(loaded_w, w2);  R8 store_rel(ann_h, NULL)
  * and a fast path is R1 alone (plus this CPU's own loaded_*, relaxed). R3
  * is the reader's only seq_cst store. Every writer-side reader of another
  * CPU's loaded_* (reload_mask, ticket.c) loads ann_h (seq_cst) FIRST.
- * A writer (holding h's lock) publishes with P = store_sc(word), and before
- * rewriting a non-current buffer b scans every CPU: load_sc(ann_h), then if
- * it is h, load_acq(ann_w). b is pinned by k iff ann_w is EXACT naming b, or
- * LOWER(e) with epoch_of[b] not older than e.
  *
- * Claim 1 (invariant 4: no buffer is rewritten while a CPU may copy it).
- * Let k copy b at R6, so R4 read a word naming b, published by some P_b.
- * The writer rewrites b only after a later publish P' made b non-current
- * and then a scan Q found b unpinned. R4 read a value mo-before P', so R4
- * precedes P' in S; R3 precedes R4 (program order, both seq_cst); P'
- * precedes Q (program order). So R3 precedes Q's ann_h load in S, and that
- * load returns R3's h or a later store to ann_h:
+ * Writers of every handle are serialized by one system lock, which also
+ * covers the pool's metadata: per version v, owner[v] (the handle it was
+ * last published for), epoch[v] (its epoch then) and cur[v] (it is
+ * owner[v]'s current version). A commit for h publishes with
+ * P = store_sc(h->word, (e, v)), and picks v only after a scan Q of every
+ * CPU: load_sc(ann_h), then if it is a handle, load_acq(ann_w). v is
+ * pinned by k iff ann_h == owner[v] and ann_w is EXACT naming v, or
+ * LOWER(e') with epoch[v] not older than e'.
+ *
+ * Claim 1 (invariant 4: no version is rewritten while a CPU may copy it).
+ * Let k copy v at R6, so R4 read a word of h naming v, published by some
+ * P_v (so owner[v] = h and epoch[v] = epoch(w2) from then until v is
+ * reused). A writer rewrites v only after a later publish P' of h made v
+ * non-current (cur[v] = 0) and then a scan Q found v unpinned. R4 read a
+ * value mo-before P', so R4 precedes P' in S; R3 precedes R4 (program
+ * order, both seq_cst); P' precedes Q (program order, or through the lock
+ * when another writer's commit scans). So R3 precedes Q's ann_h load in S,
+ * and that load returns R3's h or a later store to ann_h:
  *   - h from R3: it synchronizes with R3 (release), so R2 happens-before the
- *     ann_w load, which returns LOWER(w1) or a later value. LOWER(w1) pins b
- *     because w1 was read before w2, so epoch(w1) <= epoch(w2) = epoch_of[b]
- *     (b is not rewritten in between: that is what we are proving, by
- *     induction over rewrites). EXACT|w2 names b. A later value is a release
- *     store program-ordered after R8, so R6 happens-before the rewrite.
+ *     ann_w load, which returns LOWER(w1) or a later value. LOWER(w1) pins v
+ *     because w1 was read before w2, so epoch(w1) <= epoch(w2) = epoch[v]
+ *     (v is not reused in between: that is what we are proving, by
+ *     induction over reuses), and owner[v] = h. EXACT|w2 names v. A later
+ *     value is a release store program-ordered after R8, so R6
+ *     happens-before the rewrite.
  *   - a later store (R8's NULL, or a later switch's R3): release after R6,
  *     read by an acquire load, so R6 happens-before the rewrite.
  * Either way the rewrite cannot overlap the copy, and the copy saw exactly
- * the version P_b published (its writes happen-before R4 through P_b):
- * invariant 3 (no torn set).
+ * the version P_v published (its writes happen-before R4 through P_v):
+ * invariant 3 (no torn set). Announces of other handles never pin v, and
+ * need not: a CPU copies v only through a word of owner[v].
  *
- * Claim 2 (pool bound: PRS_MAX_CPUS + 2 buffers suffice, a writer never
- * waits on a reader that is not between R3 and R5). Not free are: the
- * current buffer, and per CPU k announcing h either one buffer (EXACT) or
- * the non-current buffers with epoch >= e (LOWER(e)). A non-current buffer
- * with epoch >= e exists only if a publish happened after the one k read at
- * R1; two such buffers only if two publishes completed while k is between
- * R1 and R5 (it is then between R3 and R5, or the scan would not see its
- * ann_h). So if no CPU has seen two publishes inside its R1..R5 window,
- * each CPU pins at most one non-current buffer and 1 + CPUS buffers are
- * busy: one of the CPUS + 2 is free. Otherwise begin() re-scans until that
- * CPU executes R5 -- a few instructions with IRQs off, bounded by the
- * reader's own progress and never by a lock -- and counts the wait in
- * h->pin_waits. The same argument bounds how far a LOWER(e) pin can lag the
- * current epoch: while k sits in its window, at most CPUS + 1 publishes can
- * complete before the writer has no buffer left and waits. So epoch
- * comparisons (serial arithmetic modulo 2^27) never span more than a few
- * publishes, and w2 == w1 after a wrap of 2^27 publishes (ABA) cannot happen
- * inside one window: the writer stalls long before.
+ * Claim 2 (pool bound: with T live handles and C CPUs, T + C + 1 versions
+ * suffice; a writer never waits unless a CPU saw two publishes of one
+ * handle inside its R1..R5 window). Not free are: the T current versions,
+ * and per CPU k announcing h either one version (EXACT) or the
+ * non-current versions of h with epoch >= e (LOWER(e)). A non-current
+ * version of h with epoch >= e exists only if h was published after the
+ * word k read at R1; two such versions only if h was published twice while
+ * k is between R1 and R5 (it is then between R3 and R5, or the scan would
+ * not see its ann_h). So if no CPU has seen two publishes of one handle
+ * inside its window, each CPU pins at most one non-current version, at
+ * most T + C are busy, and one of T + C + 1 is free (prs_handle_init
+ * refuses a handle that would break this: PRS_E_POOL). Otherwise the commit
+ * re-scans until that CPU executes R5 -- a few instructions with IRQs off,
+ * bounded by the reader's own progress and never by a lock -- and counts
+ * the wait in pin_waits. The same argument bounds how far a LOWER(e) pin
+ * can lag h's epoch: while k sits in its window, at most (versions - T)
+ * publishes of h can complete before the writer has no version left and
+ * waits, and the pool holds at most 1024 versions. So epoch comparisons
+ * (serial arithmetic modulo 2^21) never span more than 2^10 publishes, and
+ * w2 == w1 after a wrap of 2^21 publishes (ABA) cannot happen inside one
+ * window: the writer stalls long before.
  *
  * Claim 3 (reload: after P, every CPU that may run h with a version older
  * than nw is in the reload mask). For a CPU k, call an event's deciding
@@ -111,11 +123,8 @@
 #include <stddef.h>
 #include "prsched/cache.h"
 #include "prsched/error.h"
-#include "prsched/percpu.h"
 #include "prsched/publish.h"
-#include "seal.h"
-
-#define POOL_MASK ((uint32_t)((1ull << PRS_POOL) - 1u))
+#include "version.h"
 
 void prs_relax(void)
 {
@@ -126,23 +135,23 @@ void prs_relax(void)
 #endif
 }
 
-static void writer_lock(struct prs_handle *h)
+void prs_writer_lock(struct prs_system *sys)
 {
 	uint32_t unlocked = 0;
 
-	/* Acquire: the previous writer's buffer and epoch updates happen-before ours. */
-	while (!atomic_compare_exchange_weak_explicit(&h->lock, &unlocked, 1u, memory_order_acquire,
-						      memory_order_relaxed)) {
+	/* Acquire: the previous writer's pool, word and rangeset updates happen-before ours. */
+	while (!atomic_compare_exchange_weak_explicit(&sys->lock, &unlocked, 1u,
+						      memory_order_acquire, memory_order_relaxed)) {
 		unlocked = 0;
 		prs_relax();
 	}
 }
 
-static void writer_unlock(struct prs_handle *h)
+void prs_writer_unlock(struct prs_system *sys)
 {
-	h->building = PRS_POOL;
-	/* Release: pairs with the next writer's acquire in writer_lock. */
-	atomic_store_explicit(&h->lock, 0u, memory_order_release);
+	sys->building = NULL;
+	/* Release: pairs with the next writer's acquire in prs_writer_lock. */
+	atomic_store_explicit(&sys->lock, 0u, memory_order_release);
 }
 
 /* Single-writer counter (we hold the lock): load + store, orders nothing. */
@@ -152,157 +161,171 @@ static void stat_inc(_Atomic uint32_t *s)
 			      memory_order_relaxed);
 }
 
-/* Buffers some CPU may be copying from, or may still start copying (Claim 1). */
-static uint32_t pinned(const struct prs_handle *h)
+/* One CPU's announce, as a writer scan sees it (Claim 1). */
+struct announce {
+	const struct prs_handle *h; /* NULL: copying nothing */
+	uint32_t w;                 /* LOWER(e) or EXACT | word */
+};
+
+static void read_announce(const struct prs_reader *rd, struct announce *a)
 {
-	const struct prs_system *sys = h->sys;
-	uint32_t pins = 0;
-
-	for (unsigned k = 0; k < sys->cfg.ncpus; k++) {
-		struct prs_cpu *c = sys->cpu[k];
-		uint32_t aw;
-
-		PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
-		/* seq_cst: after our last publish in S; acquire: ends of copies (R8). */
-		if (atomic_load_explicit(&c->ann_h, memory_order_seq_cst) != h)
-			continue;
-		/* Acquire: pairs with the reader's release stores R2/R5 (and R3). */
-		aw = atomic_load_explicit(&c->ann_w, memory_order_acquire);
-		if (aw & PRS_WORD_EXACT) {
-			pins |= 1u << prs_word_index(aw);
-			continue;
-		}
-		for (unsigned b = 0; b < PRS_POOL; b++)
-			if ((h->published & (1u << b)) &&
-			    !prs_epoch_before(h->epoch_of[b], prs_word_epoch(aw)))
-				pins |= 1u << b;
-	}
-	return pins;
+	PRS_CACHE_INVAL(&rd->ann_h, PRS_CACHE_LINE);
+	/* seq_cst: after our last publish in S; acquire: ends of copies (R8). */
+	a->h = atomic_load_explicit(&rd->ann_h, memory_order_seq_cst);
+	/* Acquire: pairs with the reader's release stores R2/R5 (and R3). */
+	a->w = a->h ? atomic_load_explicit(&rd->ann_w, memory_order_acquire) : 0u;
 }
 
-struct prs_version *prs_publish_begin(struct prs_handle *h)
+/* Version v may be copied by the CPU whose announce is a (Claim 1). */
+static int pins(const struct announce *a, const struct prs_vhdr *v, uint32_t idx)
 {
-	if (!h)
-		return NULL;
-	writer_lock(h);
-	for (;;) {
-		/* Relaxed: only writers store the word, and we hold the lock. */
-		uint32_t cur = prs_word_index(atomic_load_explicit(&h->word, memory_order_relaxed));
-		uint32_t avail = ~(pinned(h) | (1u << cur)) & POOL_MASK;
+	if (!a->h || a->h != v->owner)
+		return 0;
+	if (a->w & PRS_WORD_EXACT)
+		return prs_word_index(a->w) == idx;
+	return !prs_epoch_before(v->epoch, prs_word_epoch(a->w));
+}
 
-		for (uint32_t b = 0; b < PRS_POOL; b++) {
-			if (avail & (1u << b)) {
-				h->building = b;
-				return &h->buf[b];
-			}
-		}
-		/* Claim 2: some CPU saw two publishes inside its R1..R5 window. */
-		stat_inc(&h->pin_waits);
+/* A version neither current nor pinned (Claim 2), or PRS_MAX_VERSIONS. */
+static uint32_t find_free(const struct prs_system *sys)
+{
+	struct announce a[PRS_MAX_CPUS];
+
+	for (unsigned k = 0; k < sys->cfg.ncpus; k++)
+		read_announce(sys->rd[k], &a[k]);
+	for (uint32_t v = 0; v < sys->nversions; v++) {
+		const struct prs_vhdr *hd = prs_vhdr_of(sys, v);
+		unsigned k = 0;
+
+		if (hd->cur)
+			continue;
+		while (k < sys->cfg.ncpus && !pins(&a[k], hd, v))
+			k++;
+		if (k == sys->cfg.ncpus)
+			return v;
+	}
+	return PRS_MAX_VERSIONS;
+}
+
+uint32_t prs_pool_take(struct prs_system *sys)
+{
+	for (;;) {
+		uint32_t v = find_free(sys);
+
+		if (v < PRS_MAX_VERSIONS)
+			return v;
+		/* Claim 2: some CPU saw two publishes of one handle inside its R1..R5 window. */
+		stat_inc(&sys->pin_waits);
 		prs_relax();
 	}
 }
 
-const struct prs_version *prs_publish_current(const struct prs_handle *h)
+struct prs_version *prs_publish_begin(struct prs_handle *h)
 {
-	/* Relaxed: called under the writer lock, the only context storing the word. */
-	return &h->buf[prs_word_index(atomic_load_explicit(&h->word, memory_order_relaxed))];
-}
+	struct prs_system *sys;
+	uint32_t cur;
 
-/* The gap all enabled dynamic regions of s lie in (prs_version_check verified each gap[]). */
-static uint8_t dyn_gap(const struct prs_set *s)
-{
-	unsigned lo = s->nstatic, hi = lo + s->ndyn;
-
-	if (s->ndyn == 0 || hi > PRS_MAX_REGIONS)
-		return PRS_GAP_MIXED;
-	for (unsigned i = lo + 1; i < hi; i++)
-		if (s->gap[i] != s->gap[lo])
-			return PRS_GAP_MIXED;
-	return s->gap[lo];
-}
-
-void prs_version_seal(const struct prs_system *sys, struct prs_version *v)
-{
-	for (unsigned k = 0; k < sys->cfg.ncpus; k++)
-		v->cpu[k].dyn_key = (uint16_t)((v->cpu[k].set.nstatic + v->cpu[k].set.ndyn) |
-					       dyn_gap(&v->cpu[k].set) << 8);
+	if (!h || !h->sys)
+		return NULL;
+	sys = h->sys;
+	prs_writer_lock(sys);
+	sys->building = h;
+	/* Relaxed: only writers store the word, and we hold the lock. */
+	cur = prs_word_index(atomic_load_explicit(&h->word, memory_order_relaxed));
+	for (unsigned c = 0; c < sys->nclasses; c++)
+		prs_vset_decode(&sys->cls[c], prs_vset_of(sys, cur, c), &sys->stage.set[c]);
+	return &sys->stage;
 }
 
 /* Claim 3: CPUs that may run h with a version older than nw. */
-static uint32_t reload_mask(const struct prs_handle *h, uint32_t nw)
+static uint32_t reload_mask(const struct prs_system *sys, const struct prs_handle *h, uint32_t nw)
 {
-	const struct prs_system *sys = h->sys;
 	uint32_t mask = 0;
 
 	for (unsigned k = 0; k < sys->cfg.ncpus; k++) {
-		struct prs_cpu *c = sys->cpu[k];
+		struct prs_reader *rd = sys->rd[k];
 
-		PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
+		PRS_CACHE_INVAL(&rd->ann_h, PRS_CACHE_LINE);
 		/*
 		 * seq_cst, in this order: after P in S; ann_h first, and an
 		 * acquire, so that the loaded_* loads below see at least the
 		 * state of the switch whose announce it saw end (Claim 3).
 		 */
-		if (atomic_load_explicit(&c->ann_h, memory_order_seq_cst) == h) {
+		if (atomic_load_explicit(&rd->ann_h, memory_order_seq_cst) == h) {
 			mask |= 1u << k;
 			continue;
 		}
-		if (atomic_load_explicit(&c->loaded_h, memory_order_seq_cst) == h &&
-		    atomic_load_explicit(&c->loaded_w, memory_order_seq_cst) != nw)
+		if (atomic_load_explicit(&rd->loaded_h, memory_order_seq_cst) == h &&
+		    atomic_load_explicit(&rd->loaded_w, memory_order_seq_cst) != nw)
 			mask |= 1u << k;
 	}
 	return mask;
 }
 
-int prs_publish_commit(struct prs_handle *h, struct prs_version *v, struct prs_ticket *t)
+/*
+ * Publish the staged sets as version v of h (v free: prs_pool_take). The
+ * caller holds the lock and checked the sets. Returns the reload mask.
+ */
+uint32_t prs_publish_version(struct prs_system *sys, struct prs_handle *h, uint32_t v,
+			     uint32_t epoch, int first)
 {
-	uint32_t b, e, nw, mask;
+	struct prs_vhdr *hd = prs_vhdr_of(sys, v);
+	uint32_t old = prs_word_index(atomic_load_explicit(&h->word, memory_order_relaxed));
+	uint32_t nw = prs_word_make(epoch, v);
+
+	for (unsigned c = 0; c < sys->nclasses; c++)
+		prs_vset_encode(&sys->cls[c], &sys->stage.set[c], prs_vset_of(sys, v, c));
+	if (!first)
+		prs_vhdr_of(sys, old)->cur = 0; /* superseded: free once unpinned */
+	hd->owner = h;
+	hd->epoch = epoch;
+	hd->cur = 1;
+	PRS_CACHE_CLEAN(hd, sys->vstride);
+	/*
+	 * seq_cst (P): release for the version's contents (readers' R4
+	 * acquire); precedes the scans below and in later commits in S
+	 * (Claims 1 and 3).
+	 */
+	atomic_store_explicit(&h->word, nw, memory_order_seq_cst);
+	PRS_CACHE_CLEAN(&h->word, sizeof(h->word));
+	stat_inc(&sys->publishes);
+	return reload_mask(sys, h, nw);
+}
+
+int prs_publish_commit(struct prs_handle *h, struct prs_ticket *t)
+{
+	struct prs_system *sys;
+	uint32_t e, mask;
 	int err;
 
-	if (!h || !v)
+	if (!h || !h->sys)
 		return PRS_E_NULL;
-	b = h->building;
-	if (b >= PRS_POOL)
+	sys = h->sys;
+	if (sys->building != h)
 		return PRS_E_ARG; /* no begin: we do not hold the lock */
-	if (v != &h->buf[b]) {
-		writer_unlock(h);
-		return PRS_E_ARG;
-	}
-	err = prs_version_check(h->sys, v);
+	err = prs_version_check(sys, &sys->stage);
 	if (err != PRS_OK) {
-		writer_unlock(h);
+		prs_writer_unlock(sys);
 		return err;
 	}
 	/* Relaxed: only writers store the word, and we hold the lock. */
 	e = (prs_word_epoch(atomic_load_explicit(&h->word, memory_order_relaxed)) + 1u) &
 	    PRS_EPOCH_MASK;
-	h->epoch_of[b] = e;
-	h->published |= 1u << b;
-	nw = prs_word_make(e, b);
-	prs_version_seal(h->sys, v);
-	PRS_CACHE_CLEAN(v, sizeof(*v));
-	/*
-	 * seq_cst (P): release for the buffer contents (readers' R4 acquire);
-	 * precedes the scans below and in later begins in S (Claims 1 and 3).
-	 */
-	atomic_store_explicit(&h->word, nw, memory_order_seq_cst);
-	PRS_CACHE_CLEAN(&h->word, sizeof(h->word));
-	mask = reload_mask(h, nw);
-	stat_inc(&h->publishes);
-	writer_unlock(h);
+	mask = prs_publish_version(sys, h, prs_pool_take(sys), e, 0);
+	prs_writer_unlock(sys);
 	if (t) {
 		t->h = h;
 		t->epoch = e;
 		t->mask = mask;
 	}
-	if (mask && h->sys->cfg.reload)
-		h->sys->cfg.reload(h->sys->cfg.ctx, mask);
+	if (mask)
+		sys->cfg.reload(sys->cfg.ctx, mask);
 	return PRS_OK;
 }
 
-void prs_publish_abort(struct prs_handle *h, const struct prs_version *v)
+void prs_publish_abort(struct prs_handle *h)
 {
-	if (!h || h->building >= PRS_POOL || v != &h->buf[h->building])
+	if (!h || !h->sys || h->sys->building != h)
 		return;
-	writer_unlock(h);
+	prs_writer_unlock(h->sys);
 }

@@ -15,16 +15,15 @@
  * changes when that CPU switches or reloads, and every later switch to h
  * reads the new word, so a torn pair can only delay the answer (stale h +
  * newer word is impossible as a pair from one event, and any newer value
- * means the stale state is gone). Epochs compare modulo 2^27: a ticket must
- * be polled before 2^26 more publishes of the handle.
+ * means the stale state is gone). Epochs compare modulo 2^21: a ticket must
+ * be polled before 2^20 more publishes of the handle.
  */
 #include <stddef.h>
 #include "prsched/cache.h"
 #include "prsched/error.h"
-#include "prsched/percpu.h"
 #include "prsched/publish.h"
 
-static int cpu_done(const struct prs_cpu *c, const struct prs_ticket *t)
+static int cpu_done(const struct prs_reader *c, const struct prs_ticket *t)
 {
 	PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
 	/* seq_cst: after the ticket's publish in S, before the loaded_* loads. */
@@ -50,7 +49,7 @@ int prs_ticket_poll(struct prs_ticket *t)
 	if (!t || !t->h)
 		return PRS_E_NULL;
 	for (unsigned k = 0; k < t->h->sys->cfg.ncpus; k++)
-		if ((t->mask & (1u << k)) && cpu_done(t->h->sys->cpu[k], t))
+		if ((t->mask & (1u << k)) && cpu_done(t->h->sys->rd[k], t))
 			t->mask &= ~(1u << k);
 	return t->mask ? PRS_E_AGAIN : PRS_OK;
 }
@@ -68,7 +67,7 @@ uint32_t prs_handle_busy(const struct prs_handle *h)
 	if (!h || !h->sys)
 		return 0;
 	for (unsigned k = 0; k < h->sys->cfg.ncpus; k++) {
-		const struct prs_cpu *c = h->sys->cpu[k];
+		const struct prs_reader *c = h->sys->rd[k];
 
 		PRS_CACHE_INVAL(&c->ann_h, PRS_CACHE_LINE);
 		/*

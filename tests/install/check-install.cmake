@@ -11,6 +11,11 @@ function(run)
 endfunction()
 
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+# Test hooks are for test compiles only (prsched/testing.h: "Not installed").
+file(GLOB_RECURSE leaked ${prefix}/*/prsched/testing.h)
+if(leaked)
+  message(FATAL_ERROR "test-only header installed: ${leaked}")
+endif()
 run(${CMAKE_COMMAND} -S ${SRC_DIR} -B ${WORK_DIR}/build
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_C_COMPILER=${C_COMPILER})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)

@@ -7,14 +7,15 @@
  * of part of a partition -- and then grants separate pages until the MPU
  * runs out of slots. Each refusal must carry its exact PRS_E_ code, and
  * after it B keeps running with its previous set: the published word
- * (epoch and buffer) is unchanged, its old partitions still read and write,
- * and the refused range still faults. The exhaustion run must succeed for
- * exactly the free slot count computed from B's published set, fail the
- * next one with PRS_E_NOSPACE, and leave everything as after the last
- * success. A thread on core 1 runs meanwhile so that every publish has a
- * second CPU to consider.
+ * (epoch and version) is unchanged, its old partitions still read and
+ * write, and the refused range still faults. The exhaustion run must
+ * succeed for exactly the free slot count of B's published set (read back
+ * from core 0's MPU when B starts, its set loaded), fail the next one with
+ * PRS_E_NOSPACE, and leave everything as after the last success. A thread
+ * on core 1 runs meanwhile so that every publish has a second CPU to
+ * consider.
  * Catches: a rangeset edited before a builder failure and not rolled back
- * (the word changes or a later grant sees the leftover), a buffer published
+ * (the word changes or a later grant sees the leftover), a version published
  * on failure, a wrong or generic error code, a slot count off by one.
  */
 #include "kernel_test.h"
@@ -25,8 +26,8 @@ enum { C_ALIGN, C_STATIC, C_WX, C_EL0WX, C_NOENT, C_PARTIAL, C_NCASES };
 
 struct bad_param {
 	uintptr_t p1, p2, fresh, kpage; /* fresh: a page B does not have */
-	uint32_t nfree;                 /* free dynamic slots in B's set */
-	uintptr_t pages;                /* 2 * (nfree + 1) pages: grant every other one */
+	uint32_t nfree;                 /* free dynamic slots with B's set loaded (read back) */
+	uintptr_t pages;                /* 2 * (nfree + 1) pages or more: grant every other one */
 	int32_t err[C_NCASES];
 	uint32_t same_word[C_NCASES], old_ok[C_NCASES], new_faults[C_NCASES];
 	uint32_t granted;      /* exhaustion: grants that succeeded */
@@ -117,6 +118,8 @@ PRS_K_USER static void bad_thread(void *arg)
 	struct bad_param *p = arg;
 	uint32_t self = prs_k_self();
 
+	/* B's published set is in core 0's MPU now: its free slots, read back. */
+	p->nfree = prs_k_mpu_free_sys();
 	one_case(p, self, C_ALIGN, p->fresh);
 	one_case(p, self, C_STATIC, p->kpage);
 	one_case(p, self, C_WX, p->fresh);
@@ -139,13 +142,6 @@ PRS_K_USER static void busy_thread(void *arg)
 	prs_k_exit(0);
 }
 
-static uint32_t ndyn_now(const struct prs_k_thread *t)
-{
-	uint32_t w = prs_k_word(t);
-
-	return t->h.buf[prs_word_index(w)].cpu[0].set.ndyn;
-}
-
 static const int want[C_NCASES] = { PRS_E_ALIGN, PRS_E_STATIC, PRS_E_WX, PRS_E_EL0W_X,
 				    PRS_E_NOENT, PRS_E_PARTIAL };
 static const char *const case_name[C_NCASES] = { "misaligned", "static overlap", "W+X",
@@ -154,6 +150,9 @@ static const char *const case_name[C_NCASES] = { "misaligned", "static overlap",
 
 static void check(const struct bad_param *p, const struct prs_k_thread *b, uint32_t w_start)
 {
+	/* B's set has its stack and two partitions at least, and leaves room. */
+	KT_CHECK(p->nfree >= 2u);
+	KT_CHECK(p->nfree + 3u <= rt_mpu_nregions() - rt_mpu_nstatic());
 	for (unsigned c = 0; c < C_NCASES; c++) {
 		rt_printf("kernel_badinput: %-20s -> %s, word %s, old partitions %s, range %s\n",
 			  case_name[c], prs_errname(p->err[c]),
@@ -215,11 +214,13 @@ int main(void)
 		.nparts = 1 }, &q), PRS_OK);
 	if (kt_failures)
 		return 1;
-	/* Free slots: the CPU's regions minus statics minus what B's set uses now. */
-	p->nfree = rt_mpu_nregions() - rt_mpu_nstatic() - ndyn_now(b);
-	p->pages = (uintptr_t)prs_k_pages(2u * (p->nfree + 1u) * PRS_K_PAGE);
+	/*
+	 * Pages for the exhaustion run: B measures its free slots when it
+	 * starts (prs_k_mpu_free_sys); at most every dynamic slot is free.
+	 */
+	p->pages = (uintptr_t)prs_k_pages(2u * (rt_mpu_nregions() - rt_mpu_nstatic() + 1u) *
+					  PRS_K_PAGE);
 	KT_CHECK(p->pages != 0);
-	KT_CHECK(p->nfree >= 2u);
 	w_start = prs_k_word(b);
 	KT_CHECK_EQ(prs_k_run(), 0);
 	check(p, b, w_start);

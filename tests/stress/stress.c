@@ -8,22 +8,36 @@
  *   K CPU threads: each loops { serve its IPI flag with prs_reload; check;
  *     switch to one of T threads (handles); check }. After the writers are
  *     done: serve the last IPI, then switch to every thread once (final
- *     round) and require the newest version everywhere.
+ *     round) and require the newest version everywhere. CPU k is in layout
+ *     class k % L (L = --classes, default K/2 rounded up): its layout has
+ *     the same statics as every other but its class's own (empty) base
+ *     rangeset, so classes hold different sets and CPUs of one class share
+ *     theirs.
  *   W writer threads: each loops over random handles doing publish (60%),
  *     publish + prs_ticket_wait, i.e. a synchronous revoke (25%), publish
  *     + poll + wait, an asynchronous revoke (10%), or begin + abort (5%).
- *     A buffer from prs_publish_begin is first filled with POISON, then
- *     (after an occasional yield) with the new version.
+ *     Holding the writer lock (after prs_publish_begin), a writer first
+ *     poisons, in the version pool (caller storage), every version that is
+ *     no handle's current one and that no CPU's announce pins (its own scan
+ *     of the readers, as the library's: publish.c, Claim 1), so whatever
+ *     version the commit then reuses was poisoned before reuse; then (after
+ *     an occasional yield) it stages the new version.
  *   The reload callback sets per-CPU IPI flags; CPUs poll them.
- *   Host hooks (PRS_HOOK_*) count the hook points each switch passes and
- *     now and then sched_yield() inside the switch to widen the windows
- *     between its loads and stores (a perturbation, never synchronization).
+ *   Test hooks (prsched/testing.h, prs_test_cpu[k]) count the hook points
+ *     each switch passes, note the epochs each announce window saw, and now
+ *     and then sched_yield() inside the switch to widen the windows between
+ *     its loads and stores (a perturbation, never synchronization).
+ *
+ * Versions come from one pool per system: 2 (T + K + 1) versions, or with
+ * --pool-exact exactly T + K + 1, the least prs_handle_init accepts (and
+ * then one more handle must be refused, PRS_E_POOL).
  *
  * Checks (each fails the run at once, printing the kind, the CPU, every
  * slot decoded, and the seed):
  *   torn / poison      every dynamic slot of the registers in force after a
  *                      switch or reload belongs to one (thread, seq) built
- *                      for this CPU, and none is poison (stress_set.h);
+ *                      for this CPU's class, and none is poison
+ *                      (stress_set.h);
  *   wrong thread       that version is of the thread switched to;
  *   unpublished        its seq was handed to prs_publish_commit for it;
  *   backwards          per CPU and thread, loaded seqs never decrease;
@@ -35,14 +49,26 @@
  *                      IPI, it holds the newest version of its thread
  *                      (the reload mask missed nobody);
  *   not converged      the final switch to each thread loads its newest;
- *   bound              per switch or reload: at most 5 hook points, 0 MPU
- *                      writes on the fast path, at most 2 writes per slot
- *                      enabled in the new set plus 1 per slot it disables
- *                      (switch.c: "2N writes"), 1 DSB, 2 ISB, nothing left
- *                      pending, and the library's counters (fast/slow/
- *                      reloads, mpu_writes, barriers) agree with the model.
- *   TSan (host-tsan) adds: a buffer poisoned while a CPU copies it is a
- *   data race in the library's buffers.
+ *   prefill            prs_publish_begin staged exactly the handle's
+ *                      current version (also after an aborted begin that
+ *                      left poison in the staging sets);
+ *   bound              per switch or reload: a copy passes exactly its hook
+ *                      points (5 switch, 4 reload), a fast path none and no
+ *                      MPU write; a copy writes 2 registers for every slot
+ *                      in [nstatic, top), top = max(new end, old end) (the
+ *                      blind pass), plus one per slot when the ordered phase
+ *                      is allowed (the new or the old set has a region away
+ *                      from the home gap, or the slots are unknown after
+ *                      init), with 1 DSB and 1 ISB (2 when ordered), nothing
+ *                      left pending; the library's counters (fast/slow/
+ *                      reloads, mpu_writes, barriers) agree with the model;
+ *   pool-bound         pool sizing (prs_system_versions, PRS_E_POOL past
+ *                      the bound) and, at the end, Claim 2: a writer waited
+ *                      for a version (sys->pin_waits) only if some CPU saw
+ *                      two publishes of its handle inside one announce
+ *                      window.
+ *   TSan (host-tsan) adds: a version poisoned while a CPU copies it is a
+ *   data race on the pool.
  *
  * Inputs are reproducible from the seed (PRS_SEED): every version's
  * contents, each writer's and CPU's choices. The interleaving is not: it
@@ -50,29 +76,28 @@
  * repeats the inputs, not necessarily the failure.
  *
  * Options (argv or environment): --cpus K (PRS_STRESS_CPUS), --threads T
- * (PRS_STRESS_THREADS), --writers W (PRS_STRESS_WRITERS), --switches N
- * (PRS_STRESS_SWITCHES: total over all CPUs), PRS_STRESS_LONG=1 (10^8
- * switches, progress lines).
+ * (PRS_STRESS_THREADS), --writers W (PRS_STRESS_WRITERS), --classes L,
+ * --pool-exact, --switches N (PRS_STRESS_SWITCHES: total over all CPUs),
+ * PRS_STRESS_LONG=1 (10^8 switches, progress lines).
  *
  * Deliberately broken runs, to show each checker can fail:
- *   --inplace-rewrite  a writer rewrites the CURRENT buffer in place
- *                      (poison, yield, new version), bypassing
- *                      prs_publish_begin's reclamation: caught as poison
- *                      (about 70% of runs); as torn or empty when the copy
- *                      read some slots before the poison and some after
- *                      the new version; as bound when it planned its writes
- *                      from poisoned gaps but read the slots of the new
- *                      version (the registers hold one version, the count
- *                      is off);
- *   --inplace-torn     the same without poison, slot by slot with a yield
+ *   --inplace-rewrite  a writer rewrites the CURRENT version in the pool in
+ *                      place (poison, yield, new version), bypassing the
+ *                      commit's reclamation: caught as poison (most runs);
+ *                      as torn or empty when the copy read some slots
+ *                      before the poison and some after the new version; as
+ *                      bound when it planned its writes from the poisoned
+ *                      key but read the slots of the new version (the
+ *                      registers hold one version, the count is off);
+ *   --inplace-torn     the same without poison, pair by pair with a yield
  *                      halfway: caught as torn, or as bound when the
- *                      copier read ndyn from one version and the slots
- *                      from another but the registers it left happen to
- *                      form one version (it wrote more than the bound);
+ *                      copier read the key of one version and the pairs of
+ *                      another but the registers it left happen to form one
+ *                      version (it wrote more than the bound);
  *   --revoke-no-wait   a revoke raises its floor without prs_ticket_wait:
  *                      caught as revoked;
- *   --test-flags N     sets struct prs_cpu.test_flags (PRS_TEST_*), e.g. 4
- *                      (disable-first: 3 writes per moved slot): bound.
+ *   --test-flags N     sets prs_test_cpu[k].flags (PRS_TEST_*), e.g. 4
+ *                      (disable-first: 2 ordered writes per slot): bound.
  * --expect-detect=KIND[,KIND] exits 0 only if the run failed, first, with
  * one of those kinds (poison, torn, revoked, bound, ...); any other outcome
  * exits 1.
@@ -86,10 +111,13 @@
 #include <string.h>
 #include <time.h>
 #include "prs_test.h"
+#include "prsched/build.h"
 #include "prsched/error.h"
 #include "prsched/mpu_model.h"
 #include "prsched/percpu.h"
 #include "prsched/publish.h"
+#include "prsched/rangeset.h"
+#include "prsched/testing.h"
 #include "stress_atomic.h"
 #include "stress_set.h"
 
@@ -99,23 +127,25 @@
 #endif
 #define SHORT_SWITCHES (3000000u / STRESS_SCALE_DIV)
 #define LONG_SWITCHES 100000000ull
-#define HOOKS_MAX 5u /* PRS_HOOK_READ_W1 .. PRS_HOOK_DONE, once each */
+#define HOOKS_SWITCH 5u /* PRS_HOOK_READ_W1 .. PRS_HOOK_DONE, once each */
+#define HOOKS_RELOAD 4u /* the same without READ_W1 (prs_reload has no fast-path miss) */
 
 enum fail_kind {
 	F_TORN, F_POISON, F_STATIC, F_EMPTY, F_WRONG_THREAD, F_UNPUBLISHED, F_BACKWARDS,
-	F_REVOKED, F_MISSED_RELOAD, F_CONVERGE, F_BOUND, F_LIB
+	F_REVOKED, F_MISSED_RELOAD, F_CONVERGE, F_PREFILL, F_BOUND, F_POOL, F_LIB
 };
 
 static const char *const fail_names[] = {
 	"torn", "poison", "static", "empty", "wrong-thread", "unpublished", "backwards",
-	"revoked", "missed-reload", "not-converged", "bound", "library-error"
+	"revoked", "missed-reload", "not-converged", "prefill", "bound", "pool-bound",
+	"library-error"
 };
 
 struct opts {
-	unsigned ncpus, nthreads, nwriters;
+	unsigned ncpus, nthreads, nwriters, nclasses;
 	uint64_t switches; /* total over CPUs */
 	uint64_t seed;
-	int inplace, inplace_torn, revoke_nowait, long_mode;
+	int inplace, inplace_torn, revoke_nowait, long_mode, pool_exact;
 	unsigned test_flags;
 	const char *expect; /* --expect-detect=KIND, or NULL */
 };
@@ -124,13 +154,18 @@ struct opts {
 struct st_cpu {
 	struct prs_cpu cpu;
 	struct prs_mpu_model mpu;
-	unsigned id;
+	unsigned id, cls;
 	uint64_t rng;  /* choices of the CPU loop */
 	uint64_t hrng; /* the hook's yields */
 	uint32_t hooks;
 	int cur;       /* thread running, -1 before the first switch */
+	/* The MPU as the library's state sees it: end of the dynamic slots, away. */
+	unsigned old_end;
+	int old_away;
+	uint32_t win_epoch; /* epoch of LOWER(w1) in the current announce window */
+	int win_counted;
 	uint32_t last_seq[ST_MAX_THREADS];
-	uint64_t n, yields, max_hooks, max_writes, ipis;
+	uint64_t n, yields, max_hooks, max_writes, ipis, ordered, windows2;
 	/* Shared: the IPI flag (set by writers' reload callback) and progress. */
 	_Alignas(64) st_u32 ipi;
 	_Alignas(64) st_u64 done;
@@ -149,7 +184,7 @@ struct st_thread {
 struct st_writer {
 	unsigned id;
 	uint64_t rng;
-	uint64_t publishes, revokes, async_revokes, polls, aborts, inplace;
+	uint64_t publishes, revokes, async_revokes, polls, aborts, inplace, poisoned;
 };
 
 static struct opts o;
@@ -158,6 +193,19 @@ static struct st_cpu cpus[PRS_MAX_CPUS];
 static struct st_thread threads[ST_MAX_THREADS];
 static struct st_writer writers[16];
 static struct prs_version initial;
+/* One empty base rangeset per class: the layouts differ in it alone. */
+static struct prs_rangeset bases[ST_MAX_CLASSES];
+static struct prs_rangeset_entry base_store[ST_MAX_CLASSES];
+static struct prs_cpu_layout layouts[ST_MAX_CLASSES];
+static unsigned char *pool;
+/*
+ * The writers' own record of the pool (touched only under the writer
+ * lock): the thread (+1; 0 none) and epoch each version was last published
+ * with, rebuilt at every begin from the handles' words (every published
+ * version is some handle's current one at the next begin).
+ */
+static uint8_t vowner[PRS_MAX_VERSIONS];
+static uint32_t vepoch[PRS_MAX_VERSIONS];
 static struct st_barrier start;
 static st_u32 stop, failed, cpus_at_quota;
 static struct timespec t0;
@@ -213,13 +261,42 @@ static void st_fail(enum fail_kind kind, const char *fmt, ...)
 
 /* ---------------- CPU side ---------------- */
 
-static void hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
+/*
+ * Claim 2 bookkeeping: the epoch this CPU announced (LOWER(w1)) and, until
+ * the announce ends, whether its handle has since been published twice.
+ * Own words (ann_*: only this CPU stores them): relaxed. The handle's word:
+ * seq_cst, as the reader's own loads.
+ */
+static void note_window(struct st_cpu *sc, enum prs_hook_point p)
+{
+	const struct prs_reader *rd = &sc->cpu.rd;
+	struct prs_handle *h;
+	uint32_t e;
+
+	if (p == PRS_HOOK_ANNOUNCED) {
+		sc->win_epoch = prs_word_epoch(atomic_load_explicit(&rd->ann_w, memory_order_relaxed));
+		sc->win_counted = 0;
+		return;
+	}
+	h = atomic_load_explicit(&rd->ann_h, memory_order_relaxed);
+	if (p == PRS_HOOK_READ_W1 || !h || sc->win_counted)
+		return;
+	e = prs_word_epoch(atomic_load_explicit(&h->word, memory_order_seq_cst));
+	if (((e - sc->win_epoch) & PRS_EPOCH_MASK) >= 2u) {
+		sc->windows2++;
+		sc->win_counted = 1;
+	}
+}
+
+static void hook(unsigned cpu, enum prs_hook_point p, void *arg)
 {
 	struct st_cpu *sc = arg;
 	uint64_t odds = p == PRS_HOOK_ANNOUNCED || p == PRS_HOOK_READ_W2 ? 16u : 64u;
 
-	(void)c;
+	if (cpu != sc->id)
+		st_fail(F_BOUND, "hook for cpu %u ran with cpu %u's argument", cpu, sc->id);
 	sc->hooks++;
+	note_window(sc, p);
 	/* Perturbation only: widen the window between this point and the next. */
 	if (prs_rand_below(&sc->hrng, odds) == 0) {
 		sched_yield();
@@ -233,6 +310,7 @@ static void take_snap(const struct st_cpu *sc, struct snap *s);
 struct snap {
 	unsigned ndyn; /* enabled dynamic slots in force */
 	uint32_t hooks, fast, slow, reloads, copies, writes_stat, barriers_stat;
+	uint32_t state; /* the library's record of the MPU (struct prs_cpu.state), for reports */
 	unsigned long writes, dsbs, isbs;
 };
 
@@ -253,6 +331,7 @@ static void take_snap(const struct st_cpu *sc, struct snap *s)
 		s->ndyn += (unsigned)(sc->mpu.prlar[i] & 1u);
 	/* Relaxed: this CPU's own counters. */
 	s->hooks = sc->hooks;
+	s->state = sc->cpu.state;
 	s->fast = atomic_load_explicit(&st->fast, memory_order_relaxed);
 	s->slow = atomic_load_explicit(&st->slow, memory_order_relaxed);
 	s->reloads = atomic_load_explicit(&st->reloads, memory_order_relaxed);
@@ -264,51 +343,85 @@ static void take_snap(const struct st_cpu *sc, struct snap *s)
 	s->isbs = sc->mpu.isbs;
 }
 
-/* Bounded steps and honest counters for one call (reload: is_reload). */
-static void check_bounds(struct st_cpu *sc, const struct snap *a, int is_reload)
+/*
+ * The blind pass leaves its loop only at a multiple of PRS_COPY_STEP
+ * (config.h): the slots up to there are disabled on both sides and
+ * rewritten with the same values.
+ */
+#ifndef PRS_COPY_STEP
+#define PRS_COPY_STEP 1u
+#endif
+#define STEP_UP(n) (((n) + PRS_COPY_STEP - 1u) / PRS_COPY_STEP * PRS_COPY_STEP)
+
+/*
+ * Bounded steps and honest counters for one call (reload: is_reload), the
+ * registers now holding `now` (copy.h): with top = max(new end, old end),
+ * 2 writes per slot in [nstatic, top rounded up to PRS_COPY_STEP) (the
+ * blind pass), plus 1 per slot in [nstatic, top) if the ordered phase is
+ * allowed; 1 DSB; 1 ISB, 2 when ordered.
+ */
+static void check_bounds(struct st_cpu *sc, const struct snap *a, int is_reload,
+			 const struct st_seen *now)
 {
 	struct snap b;
 	uint32_t hooks, copied;
-	unsigned long writes, dsbs, isbs, most;
+	unsigned long writes, dsbs, isbs, least = 0, most = 0, isb_most = 0, n;
+	unsigned new_end = ST_NSTATIC + (now ? now->ndyn : 0u);
+	int may_order = sc->old_away || (now && now->away);
 
 	take_snap(sc, &b);
-	/* switch.c: 2 writes per slot of the new set, PRLAR = 0 per slot it drops. */
-	most = 2ul * b.ndyn + (a->ndyn > b.ndyn ? a->ndyn - b.ndyn : 0u);
 	hooks = b.hooks - a->hooks;
 	writes = b.writes - a->writes;
 	dsbs = b.dsbs - a->dsbs;
 	isbs = b.isbs - a->isbs;
 	copied = is_reload ? b.copies - a->copies : b.slow - a->slow;
+	if (copied) {
+		n = (new_end > sc->old_end ? new_end : sc->old_end);
+		least = 2ul * (STEP_UP(n) - ST_NSTATIC);
+		most = least + (may_order ? n - ST_NSTATIC : 0u);
+		isb_most = may_order ? 2u : 1u;
+		sc->ordered += isbs == 2u;
+	}
 	if (hooks > sc->max_hooks)
 		sc->max_hooks = hooks;
 	if (writes > sc->max_writes)
 		sc->max_writes = writes;
-	if (is_reload ? b.reloads - a->reloads != 1u : (b.fast - a->fast) + copied != 1u)
-		st_fail(F_BOUND, "cpu %u: %s counted %u fast, %u slow, %u reloads", sc->id,
-			is_reload ? "reload" : "switch", b.fast - a->fast, b.slow - a->slow,
-			b.reloads - a->reloads);
-	if (hooks > HOOKS_MAX || (!copied && (hooks || writes)))
-		st_fail(F_BOUND, "cpu %u: %s passed %u hook points, %lu MPU writes (copied %u)",
-			sc->id, is_reload ? "reload" : "switch", hooks, writes, copied);
-	if (writes > most || dsbs > 1u || isbs > 2u || sc->mpu.npend)
-		st_fail(F_BOUND, "cpu %u: one %s (%u -> %u dynamic slots) did %lu writes (bound "
-				 "%lu), %lu DSB, %lu ISB, left %u pending; MPU events %s",
-			sc->id, is_reload ? "reload" : "switch", a->ndyn, b.ndyn, writes, most, dsbs,
-			isbs, sc->mpu.npend, sc->mpu.log);
+	if (is_reload ? b.reloads - a->reloads != 1u || copied > 1u
+		      : (b.fast - a->fast) + copied != 1u)
+		st_fail(F_BOUND, "cpu %u: %s counted %u fast, %u slow, %u reloads (%u copied)",
+			sc->id, is_reload ? "reload" : "switch", b.fast - a->fast, b.slow - a->slow,
+			b.reloads - a->reloads, b.copies - a->copies);
+	if (copied ? hooks != (is_reload ? HOOKS_RELOAD : HOOKS_SWITCH) : hooks || writes || dsbs || isbs)
+		st_fail(F_BOUND, "cpu %u: %s passed %u hook points, %lu MPU writes, %lu barriers "
+				 "(copied %u)",
+			sc->id, is_reload ? "reload" : "switch", hooks, writes, dsbs + isbs, copied);
+	if (copied && (writes < least || writes > most || dsbs != 1u || isbs < 1u ||
+		       isbs > isb_most || sc->mpu.npend))
+		st_fail(F_BOUND, "cpu %u: one %s (end %u -> %u, %s; library state 0x%x -> 0x%x) did "
+				 "%lu writes (bound %lu..%lu), %lu DSB, %lu ISB (at most %lu), left %u "
+				 "pending; MPU events %s",
+			sc->id, is_reload ? "reload" : "switch", sc->old_end, new_end,
+			may_order ? "ordered allowed" : "blind only", a->state, b.state, writes, least, most, dsbs,
+			isbs, isb_most, sc->mpu.npend, sc->mpu.log);
 	if (b.writes_stat - a->writes_stat != writes ||
 	    b.barriers_stat - a->barriers_stat != dsbs + isbs)
 		st_fail(F_BOUND, "cpu %u: counters say %u writes %u barriers, the model saw %lu, %lu",
 			sc->id, b.writes_stat - a->writes_stat, b.barriers_stat - a->barriers_stat,
 			writes, dsbs + isbs);
+	if (now) {
+		/* What the library's state now says: the copied version's key. */
+		sc->old_end = new_end;
+		sc->old_away = now->away;
+	}
 }
 
 /* The registers in force: one published version of thread t, no older than allowed. */
-static void check_mpu(struct st_cpu *sc, unsigned t, const char *what)
+static void check_mpu(struct st_cpu *sc, unsigned t, const char *what, struct st_seen *out)
 {
 	struct st_seen seen;
 	static const enum fail_kind kinds[] = { F_TORN, F_STATIC, F_EMPTY, F_POISON, F_TORN };
 	char why[2048];
-	enum st_verdict v = st_check_mpu(sc->mpu.prbar, sc->mpu.prlar, o.seed, sc->id, &seen,
+	enum st_verdict v = st_check_mpu(sc->mpu.prbar, sc->mpu.prlar, o.seed, sc->cls, &seen,
 					 why, sizeof(why));
 	uint32_t alloc, floor;
 
@@ -341,24 +454,28 @@ static void check_mpu(struct st_cpu *sc, unsigned t, const char *what)
 		st_fail(F_REVOKED, "cpu %u after %s: runs thread %u at seq %u, revoked below %u and "
 				   "the revoke returned",
 			sc->id, what, t, seen.seq, floor);
+	if (out)
+		*out = seen;
 }
 
 static void do_switch(struct st_cpu *sc, unsigned t)
 {
 	struct snap a;
+	struct st_seen seen;
 
 	start_call(sc, &a);
 	prs_switch(&sc->cpu, &threads[t].h);
 	sc->cur = (int)t;
 	/* Contents first: a torn copy can also break the write bound, and is the root cause. */
-	check_mpu(sc, t, "switch");
-	check_bounds(sc, &a, 0);
+	check_mpu(sc, t, "switch", &seen);
+	check_bounds(sc, &a, 0, &seen);
 }
 
 /* The IPI handler: prs_reload if a writer's reload callback flagged us. */
 static void serve_ipi(struct st_cpu *sc)
 {
 	struct snap a;
+	struct st_seen seen;
 
 	/* Cheap look first; the exchange (acq_rel) pairs with the callback's exchange. */
 	if (!st_load32(&sc->ipi) || !st_xchg32(&sc->ipi, 0))
@@ -367,8 +484,8 @@ static void serve_ipi(struct st_cpu *sc)
 	start_call(sc, &a);
 	prs_reload(&sc->cpu);
 	if (sc->cur >= 0)
-		check_mpu(sc, (unsigned)sc->cur, "reload");
-	check_bounds(sc, &a, 1);
+		check_mpu(sc, (unsigned)sc->cur, "reload", &seen);
+	check_bounds(sc, &a, 1, sc->cur >= 0 ? &seen : NULL);
 }
 
 static unsigned pick_thread(struct st_cpu *sc)
@@ -399,9 +516,10 @@ static void progress(struct st_cpu *sc, double *next)
 	if (t < *next)
 		return;
 	n = total_switches();
-	printf("  %7.1f s: %llu switches (%.2f M/s), %u publishes on thread 0\n", t,
+	printf("  %7.1f s: %llu switches (%.2f M/s), %u publishes, %u pin waits\n", t,
 	       (unsigned long long)n, (double)n / t * 1e-6,
-	       atomic_load_explicit(&threads[0].h.publishes, memory_order_relaxed));
+	       atomic_load_explicit(&sys.publishes, memory_order_relaxed),
+	       atomic_load_explicit(&sys.pin_waits, memory_order_relaxed));
 	fflush(stdout);
 	*next = t + 10.0;
 }
@@ -416,7 +534,7 @@ static void final_round(struct st_cpu *sc)
 		/* Final: every writer was joined before the stop flag this CPU acquired. */
 		uint32_t want = st_load32(&threads[sc->cur].alloc);
 
-		check_mpu(sc, (unsigned)sc->cur, "final IPI");
+		check_mpu(sc, (unsigned)sc->cur, "final IPI", NULL);
 		if (sc->last_seq[sc->cur] != want)
 			st_fail(F_MISSED_RELOAD, "cpu %u runs thread %d at seq %u after serving its IPI; "
 						 "newest is %u (reload mask missed this CPU)",
@@ -445,7 +563,7 @@ static void *cpu_main(void *arg)
 	for (;;) {
 		serve_ipi(sc);
 		if (sc->cur >= 0)
-			check_mpu(sc, (unsigned)sc->cur, "running");
+			check_mpu(sc, (unsigned)sc->cur, "running", NULL);
 		if (sc->n == quota)
 			(void)st_faa32(&cpus_at_quota, 1); /* read by writers: when to stop */
 		/* Acquire: pairs with main's store after joining the writers. */
@@ -472,24 +590,94 @@ static void reload_cb(void *ctx, uint32_t mask)
 			(void)st_xchg32(&cpus[k].ipi, 1);
 }
 
-/* begin, poison, (maybe yield), fill with seq = alloc + 1, commit. Returns the seq. */
+/*
+ * Under the writer lock: version v may be copied by a CPU whose announce
+ * is (ah, aw) -- the pin rule of publish.c, over the writers' own record.
+ */
+static int pinned(const struct prs_handle *ah, uint32_t aw, uint32_t v)
+{
+	if (!ah || !vowner[v] || ah != &threads[vowner[v] - 1u].h)
+		return 0;
+	if (aw & PRS_WORD_EXACT)
+		return prs_word_index(aw) == v;
+	return !prs_epoch_before(vepoch[v], prs_word_epoch(aw));
+}
+
+/*
+ * Under the writer lock (after begin): poison every version of the pool
+ * that is no handle's current one and that no CPU pins, i.e. every version
+ * the commit may reuse, so a version reused while a CPU still copies it
+ * shows up as poison (or a data race under TSan). Safe by Claim 1: this
+ * scan follows every earlier publish in S.
+ */
+static void poison_free(struct st_writer *w)
+{
+	uint32_t nv = prs_system_versions(&sys);
+	uint8_t cur[PRS_MAX_VERSIONS] = { 0 };
+	struct prs_handle *ah[PRS_MAX_CPUS];
+	uint32_t aw[PRS_MAX_CPUS];
+
+	for (unsigned t = 0; t < o.nthreads; t++) {
+		/* Relaxed: only writers store words, and we hold the lock. */
+		uint32_t word = atomic_load_explicit(&threads[t].h.word, memory_order_relaxed);
+
+		vowner[prs_word_index(word)] = (uint8_t)(t + 1u);
+		vepoch[prs_word_index(word)] = prs_word_epoch(word);
+		cur[prs_word_index(word)] = 1;
+	}
+	for (unsigned k = 0; k < o.ncpus; k++) {
+		const struct prs_reader *rd = &cpus[k].cpu.rd;
+
+		/* seq_cst: after every earlier publish in S; then acquire, as publish.c's scan. */
+		ah[k] = atomic_load_explicit(&rd->ann_h, memory_order_seq_cst);
+		aw[k] = ah[k] ? atomic_load_explicit(&rd->ann_w, memory_order_acquire) : 0u;
+	}
+	for (uint32_t v = 0; v < nv; v++) {
+		unsigned k = 0;
+
+		while (k < o.ncpus && !pinned(ah[k], aw[k], v))
+			k++;
+		if (cur[v] || k < o.ncpus)
+			continue;
+		for (unsigned c = 0; c < sys.nclasses; c++)
+			st_vset_poison(st_vset_of(&sys, v, c));
+		w->poisoned++;
+	}
+}
+
+/* begin; the staged sets must be thread t's current version. Returns the staging version. */
+static struct prs_version *begin(struct st_writer *w, unsigned t)
+{
+	struct prs_version *v = prs_publish_begin(&threads[t].h);
+	/* We hold the writer lock: the only writer of alloc now. */
+	uint32_t cur = st_load32(&threads[t].alloc);
+
+	if (!v)
+		st_fail(F_LIB, "writer %u: prs_publish_begin(thread %u) returned NULL", w->id, t);
+	if (!st_version_is(v, &sys, o.seed, t, cur))
+		st_fail(F_PREFILL, "writer %u: prs_publish_begin(thread %u) staged something other "
+				   "than its current version, seq %u",
+			w->id, t, cur);
+	return v;
+}
+
+/* begin, poison, (maybe yield), stage seq = alloc + 1, commit. Returns the seq. */
 static uint32_t publish(struct st_writer *w, unsigned t, struct prs_ticket *tk)
 {
 	struct st_thread *th = &threads[t];
-	struct prs_version *v = prs_publish_begin(&th->h);
-	/* We hold the handle's writer lock: the only writer of alloc now. */
+	struct prs_version *v = begin(w, t);
 	uint32_t seq = st_load32(&th->alloc) + 1u;
 	int err;
 
 	if (seq >= ST_SEQ_LIMIT)
 		st_fail(F_LIB, "thread %u: seq %u past the encoding's limit", t, seq);
-	st_poison_version(v, o.ncpus);
+	poison_free(w);
 	if (prs_rand_below(&w->rng, 8) == 0)
-		sched_yield(); /* perturbation: a copier of this buffer would now see poison */
-	st_encode_version(v, o.ncpus, o.seed, t, seq);
+		sched_yield(); /* perturbation: a copier of a reused version would now see poison */
+	st_encode_version(v, &sys, o.seed, t, seq);
 	/* Release, before the publish: a CPU that loads this version finds it counted. */
 	st_store32(&th->alloc, seq);
-	err = prs_publish_commit(&th->h, v, tk);
+	err = prs_publish_commit(&th->h, tk);
 	if (err != PRS_OK)
 		st_fail(F_LIB, "writer %u: prs_publish_commit(thread %u, seq %u) = %s", w->id, t, seq,
 			prs_errname(err));
@@ -538,59 +726,54 @@ static void revoke_async(struct st_writer *w, unsigned t)
 
 static void begin_abort(struct st_writer *w, unsigned t)
 {
-	struct prs_version *v = prs_publish_begin(&threads[t].h);
+	struct prs_version *v = begin(w, t);
 
-	/* Never published: a CPU that copies this poison fails the run. */
-	st_poison_version(v, o.ncpus);
-	prs_publish_abort(&threads[t].h, v);
+	/* Never published: a CPU that copies this poison fails the run, and the next begin
+	 * of this thread must stage its current version again (prefill). */
+	st_poison_version(v, &sys);
+	prs_publish_abort(&threads[t].h);
 	w->aborts++;
 }
 
 /*
  * The deliberately broken writer (--inplace-rewrite): rewrites the CURRENT
- * buffer, which CPUs may be copying, instead of the one prs_publish_begin
- * reclaimed for it. Takes the lock through begin only to keep other writers
- * of the handle out, then gives the buffer back.
+ * version in the pool, which CPUs may be copying, instead of letting the
+ * commit take a free one. Takes the lock through begin only to keep other
+ * writers out, then aborts.
  */
 static void inplace_rewrite(struct st_writer *w, unsigned t)
 {
 	struct st_thread *th = &threads[t];
-	struct prs_version *v = prs_publish_begin(&th->h);
-	struct prs_version *cur = (struct prs_version *)(uintptr_t)prs_publish_current(&th->h);
-	uint32_t seq = st_load32(&th->alloc) + 1u;
+	uint32_t seq, cur;
 
+	(void)begin(w, t);
+	seq = st_load32(&th->alloc) + 1u;
+	/* Relaxed: only writers store the word, and we hold the lock. */
+	cur = prs_word_index(atomic_load_explicit(&th->h.word, memory_order_relaxed));
 	st_store32(&th->alloc, seq); /* as in publish(): counted before anyone can copy it */
-	st_poison_version(cur, o.ncpus);
+	for (unsigned c = 0; c < sys.nclasses; c++)
+		st_vset_poison(st_vset_of(&sys, cur, c));
 	sched_yield();
-	st_encode_version(cur, o.ncpus, o.seed, t, seq);
-	prs_publish_abort(&th->h, v);
+	for (unsigned c = 0; c < sys.nclasses; c++)
+		st_vset_write(st_vset_of(&sys, cur, c), &sys, c, o.seed, t, seq, ST_NDYN);
+	prs_publish_abort(&th->h);
 	w->inplace++;
 }
 
-/* Broken too (--inplace-torn): no poison, slot by slot, a yield halfway. */
+/* Broken too (--inplace-torn): no poison, pair by pair, a yield halfway. */
 static void inplace_torn(struct st_writer *w, unsigned t)
 {
 	struct st_thread *th = &threads[t];
-	struct prs_version *v = prs_publish_begin(&th->h);
-	struct prs_version *cur = (struct prs_version *)(uintptr_t)prs_publish_current(&th->h);
-	uint32_t seq = st_load32(&th->alloc) + 1u;
-	struct prs_set s;
+	uint32_t seq, cur;
 
+	(void)begin(w, t);
+	seq = st_load32(&th->alloc) + 1u;
+	cur = prs_word_index(atomic_load_explicit(&th->h.word, memory_order_relaxed));
 	st_store32(&th->alloc, seq); /* as in publish() */
-	for (unsigned k = 0; k < o.ncpus; k++) {
-		struct prs_set *d = prs_version_set(cur, k);
-
-		st_encode(&s, o.seed, t, seq, k);
-		for (unsigned i = ST_NSTATIC; i < ST_NSLOTS; i++) {
-			d->prbar[i] = s.prbar[i];
-			d->prlar[i] = s.prlar[i];
-			d->gap[i] = s.gap[i];
-			if (i == ST_NSTATIC + ST_NDYN / 2 && k == 0)
-				sched_yield();
-		}
-		d->ndyn = s.ndyn;
-	}
-	prs_publish_abort(&th->h, v);
+	for (unsigned c = 0; c < sys.nclasses; c++)
+		st_vset_write(st_vset_of(&sys, cur, c), &sys, c, o.seed, t, seq,
+			      c == 0 ? ST_NDYN / 2u : ST_NDYN);
+	prs_publish_abort(&th->h);
 	w->inplace++;
 }
 
@@ -655,6 +838,10 @@ static void parse(int argc, char **argv)
 			o.inplace_torn = 1;
 		else if (!strcmp(a, "--revoke-no-wait"))
 			o.revoke_nowait = 1;
+		else if (!strcmp(a, "--pool-exact"))
+			o.pool_exact = 1;
+		else if (!strcmp(a, "--classes") && ++i)
+			o.nclasses = (unsigned)strtoul(val, NULL, 0);
 		else if (!strncmp(a, "--expect-detect=", 16))
 			o.expect = a + 16;
 		else if (!strcmp(a, "--test-flags") && ++i)
@@ -672,46 +859,133 @@ static void parse(int argc, char **argv)
 			exit(2);
 		}
 	}
+	if (!o.nclasses)
+		o.nclasses = (o.ncpus + 1u) / 2u;
+	/* One thread slot stays free for the handle --pool-exact expects refused. */
 	if (o.ncpus < 1 || o.ncpus > PRS_MAX_CPUS || o.nthreads < 1 ||
-	    o.nthreads > ST_MAX_THREADS || o.nwriters < 1 ||
-	    o.nwriters > sizeof(writers) / sizeof(writers[0])) {
-		fprintf(stderr, "stress: need 1..%u CPUs, 1..%u threads, 1..16 writers\n",
-			PRS_MAX_CPUS, ST_MAX_THREADS);
+	    o.nthreads >= ST_MAX_THREADS || o.nwriters < 1 ||
+	    o.nwriters > sizeof(writers) / sizeof(writers[0]) || o.nclasses < 1 ||
+	    o.nclasses > o.ncpus || o.nclasses > ST_MAX_CLASSES) {
+		fprintf(stderr, "stress: need 1..%u CPUs, 1..%u threads, 1..16 writers, "
+				"1..min(CPUs, %u) classes\n",
+			PRS_MAX_CPUS, ST_MAX_THREADS - 1u, ST_MAX_CLASSES);
 		exit(2);
 	}
 	o.seed = prs_test_seed();
 }
 
-static void setup(void)
+/* One empty base rangeset per class: identical statics, distinct base objects. */
+static void setup_layouts(void)
 {
-	struct prs_system_config cfg = { o.ncpus, reload_cb, NULL, 0, 0 };
+	int err;
+
+	for (unsigned c = 0; c < o.nclasses; c++) {
+		err = prs_rangeset_init(&bases[c], &base_store[c], 1, PRS_ARCH_AARCH32);
+		if (err == PRS_OK)
+			err = st_layout(&layouts[c], &bases[c]);
+		if (err != PRS_OK)
+			st_fail(F_LIB, "layout of class %u: %s", c, prs_errname(err));
+	}
+	if ((err = st_init(&layouts[0])) != PRS_OK)
+		st_fail(F_LIB, "prs_layout_image: %s", prs_errname(err));
+}
+
+/* Pool: 2 (T + K + 1) versions, or exactly the bound T + K + 1 (--pool-exact). */
+static uint32_t setup_pool(struct prs_system_config *cfg)
+{
+	uint32_t nv = o.nthreads + o.ncpus + 1u;
+	size_t bytes;
+
+	if (!o.pool_exact)
+		nv *= 2u;
+	bytes = PRS_POOL_BYTES((size_t)nv, o.nclasses, ST_NDYN);
+	pool = aligned_alloc(PRS_CACHE_LINE, bytes);
+	if (!pool)
+		st_fail(F_LIB, "no memory for a pool of %u versions", nv);
+	cfg->pool = pool;
+	cfg->pool_bytes = bytes;
+	return nv;
+}
+
+static void setup_cpu(unsigned k)
+{
+	struct st_cpu *sc = &cpus[k];
 	struct prs_set img;
 	int err;
 
-	st_image(&img);
-	if ((err = prs_system_init(&sys, &cfg)) != PRS_OK)
-		st_fail(F_LIB, "prs_system_init: %s", prs_errname(err));
-	for (unsigned k = 0; k < o.ncpus; k++) {
-		struct st_cpu *sc = &cpus[k];
+	sc->id = k;
+	sc->cls = k % o.nclasses;
+	if ((err = prs_cpu_init(&sys, &sc->cpu, k, &layouts[sc->cls])) != PRS_OK)
+		st_fail(F_LIB, "prs_cpu_init(%u): %s", k, prs_errname(err));
+	if (sys.cls_of[k] != sc->cls)
+		st_fail(F_LIB, "cpu %u: library put it in class %u, its layout is class %u's", k,
+			sys.cls_of[k], sc->cls);
+	(void)prs_layout_image(&layouts[sc->cls], &img);
+	prs_mpu_model_init(&sc->mpu, &img);
+	sc->cpu.hw = &sc->mpu;
+	prs_test_cpu[k].hook = hook;
+	prs_test_cpu[k].arg = sc;
+	prs_test_cpu[k].flags = o.test_flags;
+	sc->cur = -1;
+	/* After init the library treats every dynamic slot as unknown (ordered, all of them). */
+	sc->old_end = ST_NSLOTS;
+	sc->old_away = 1;
+	sc->rng = o.seed ^ (0x100000001B3ull * (k + 1u));
+	sc->hrng = o.seed ^ (0xC2B2AE3D27D4EB4Full * (k + 1u));
+	(void)prs_rand(&sc->rng);
+}
 
-		if ((err = prs_cpu_init(&sys, &sc->cpu, k, &img)) != PRS_OK)
-			st_fail(F_LIB, "prs_cpu_init(%u): %s", k, prs_errname(err));
-		prs_mpu_model_init(&sc->mpu, &img);
-		sc->cpu.hw = &sc->mpu;
-		sc->cpu.hook = hook;
-		sc->cpu.hook_arg = sc;
-		sc->cpu.test_flags = o.test_flags;
-		sc->id = k;
-		sc->cur = -1;
-		sc->rng = o.seed ^ (0x100000001B3ull * (k + 1u));
-		sc->hrng = o.seed ^ (0xC2B2AE3D27D4EB4Full * (k + 1u));
-		(void)prs_rand(&sc->rng);
+/*
+ * The pool holds what was asked for, the bound is enforced, and the test's
+ * view of pool storage (struct st_vset) matches what the library wrote:
+ * the poison and the broken writers rely on it.
+ */
+static void check_pool(uint32_t nv)
+{
+	int err;
+
+	if (prs_system_versions(&sys) != nv)
+		st_fail(F_POOL, "pool of PRS_POOL_BYTES(%u, %u, %u) bytes holds %u versions", nv,
+			o.nclasses, ST_NDYN, prs_system_versions(&sys));
+	if (sys.nclasses != o.nclasses)
+		st_fail(F_LIB, "%u layout classes, expected %u", sys.nclasses, o.nclasses);
+	if (o.pool_exact) {
+		st_encode_version(&initial, &sys, o.seed, o.nthreads, 0);
+		err = prs_handle_init(&threads[o.nthreads].h, &sys, &initial);
+		if (err != PRS_E_POOL)
+			st_fail(F_POOL, "handle %u of a pool of %u versions, %u CPUs: %s, expected "
+					"PRS_E_POOL",
+				o.nthreads + 1u, nv, o.ncpus, prs_errname(err));
 	}
 	for (unsigned t = 0; t < o.nthreads; t++) {
-		st_encode_version(&initial, o.ncpus, o.seed, t, 0);
+		uint32_t w = atomic_load_explicit(&threads[t].h.word, memory_order_relaxed);
+
+		for (unsigned c = 0; c < sys.nclasses; c++)
+			if (!st_vset_is(st_vset_of(&sys, prs_word_index(w), c), &sys, c, o.seed, t, 0))
+				st_fail(F_LIB, "thread %u class %u: pool version %u is not laid out as "
+					       "stress_set.h's struct st_vset says",
+					t, c, prs_word_index(w));
+	}
+}
+
+static void setup(void)
+{
+	struct prs_system_config cfg = { .ncpus = o.ncpus, .reload = reload_cb };
+	uint32_t nv;
+	int err;
+
+	setup_layouts();
+	nv = setup_pool(&cfg);
+	if ((err = prs_system_init(&sys, &cfg)) != PRS_OK)
+		st_fail(F_LIB, "prs_system_init: %s", prs_errname(err));
+	for (unsigned k = 0; k < o.ncpus; k++)
+		setup_cpu(k);
+	for (unsigned t = 0; t < o.nthreads; t++) {
+		st_encode_version(&initial, &sys, o.seed, t, 0);
 		if ((err = prs_handle_init(&threads[t].h, &sys, &initial)) != PRS_OK)
 			st_fail(F_LIB, "prs_handle_init(%u): %s", t, prs_errname(err));
 	}
+	check_pool(nv);
 	for (unsigned i = 0; i < o.nwriters; i++) {
 		writers[i].id = i;
 		writers[i].rng = o.seed ^ (0x9E3779B97F4A7C15ull * (i + 101u));
@@ -723,9 +997,10 @@ static void setup(void)
 static void report(double secs)
 {
 	uint64_t fast = 0, slow = 0, reloads = 0, copies = 0, yields = 0, ipis = 0, hooks = 0;
-	uint64_t wmax = 0;
-	struct st_writer sum = { 0, 0, 0, 0, 0, 0, 0, 0 };
-	uint32_t pin_waits = 0, pubs = 0;
+	uint64_t wmax = 0, ordered = 0, windows2 = 0;
+	struct st_writer sum = { 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	/* After every thread was joined: plain reads would do; the counters are atomics. */
+	uint32_t pin_waits = atomic_load(&sys.pin_waits), pubs = atomic_load(&sys.publishes);
 
 	for (unsigned k = 0; k < o.ncpus; k++) {
 		const struct prs_cpu_stats *st = &cpus[k].cpu.stats;
@@ -738,6 +1013,8 @@ static void report(double secs)
 		ipis += cpus[k].ipis;
 		hooks = cpus[k].max_hooks > hooks ? cpus[k].max_hooks : hooks;
 		wmax = cpus[k].max_writes > wmax ? cpus[k].max_writes : wmax;
+		ordered += cpus[k].ordered;
+		windows2 += cpus[k].windows2;
 	}
 	for (unsigned i = 0; i < o.nwriters; i++) {
 		sum.publishes += writers[i].publishes;
@@ -746,28 +1023,36 @@ static void report(double secs)
 		sum.polls += writers[i].polls;
 		sum.aborts += writers[i].aborts;
 		sum.inplace += writers[i].inplace;
-	}
-	for (unsigned t = 0; t < o.nthreads; t++) {
-		pin_waits += atomic_load(&threads[t].h.pin_waits);
-		pubs += atomic_load(&threads[t].h.publishes);
+		sum.poisoned += writers[i].poisoned;
 	}
 	printf("  %.2f s: %llu switches (%llu fast, %llu slow), %.2f M switches/s\n", secs,
 	       (unsigned long long)(fast + slow), (unsigned long long)fast,
 	       (unsigned long long)slow, (double)(fast + slow) / secs * 1e-6);
-	printf("  reloads %llu (%llu copied) from %llu IPIs; hook yields %llu\n",
+	printf("  reloads %llu (%llu copied) from %llu IPIs; %llu copies ordered; hook yields %llu\n",
 	       (unsigned long long)reloads, (unsigned long long)copies, (unsigned long long)ipis,
-	       (unsigned long long)yields);
-	printf("  writers: %llu publishes (library counted %u), %llu sync revokes, %llu async "
-	       "(%llu polls), %llu aborts, %llu in-place\n",
-	       (unsigned long long)sum.publishes, pubs, (unsigned long long)sum.revokes,
+	       (unsigned long long)ordered, (unsigned long long)yields);
+	printf("  writers: %llu publishes (library counted %u with the %u first versions), %llu "
+	       "sync revokes, %llu async (%llu polls), %llu aborts, %llu in-place, %llu pool "
+	       "versions poisoned\n",
+	       (unsigned long long)sum.publishes, pubs, o.nthreads, (unsigned long long)sum.revokes,
 	       (unsigned long long)sum.async_revokes, (unsigned long long)sum.polls,
-	       (unsigned long long)sum.aborts, (unsigned long long)sum.inplace);
-	printf("  per switch at most %llu hook points (bound %u), %llu MPU writes (bound 2 per slot "
-	       "set + 1 per slot dropped, <= %u); writers' pin waits %u\n",
-	       (unsigned long long)hooks, HOOKS_MAX, (unsigned long long)wmax, 2u * ST_NDYN, pin_waits);
-	if (pubs != sum.publishes)
-		st_fail(F_LIB, "library counted %u publishes, writers made %llu", pubs,
-			(unsigned long long)sum.publishes);
+	       (unsigned long long)sum.aborts, (unsigned long long)sum.inplace,
+	       (unsigned long long)sum.poisoned);
+	printf("  per switch at most %llu hook points (%u), %llu MPU writes (2 per slot up to the "
+	       "higher end + 1 per slot ordered, <= %u)\n",
+	       (unsigned long long)hooks, HOOKS_SWITCH, (unsigned long long)wmax, 3u * ST_NDYN);
+	printf("  pool %u versions (%s: %u handles + %u CPUs + 1 = %u), %u classes: pin_waits %u; "
+	       "announce windows that saw 2+ publishes of their handle %llu\n",
+	       prs_system_versions(&sys), o.pool_exact ? "exactly the bound" : "twice the bound",
+	       o.nthreads, o.ncpus, o.nthreads + o.ncpus + 1u, o.nclasses, pin_waits,
+	       (unsigned long long)windows2);
+	if (pubs != sum.publishes + o.nthreads)
+		st_fail(F_LIB, "library counted %u publishes, writers made %llu after %u first versions",
+			pubs, (unsigned long long)sum.publishes, o.nthreads);
+	/* Claim 2: with the pool at T + K + 1 or more, no wait without such a window. */
+	if (pin_waits && !windows2)
+		st_fail(F_POOL, "%u pin waits, yet no CPU saw two publishes of a handle inside an "
+				"announce window", pin_waits);
 }
 
 int main(int argc, char **argv)
@@ -776,9 +1061,9 @@ int main(int argc, char **argv)
 
 	parse(argc, argv);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	printf("stress: %u CPUs, %u threads, %u writers, %llu switches, %s%s; seed 0x%llx "
-	       "(PRS_SEED reproduces the inputs, not the interleaving); atomics: %s\n",
-	       o.ncpus, o.nthreads, o.nwriters, (unsigned long long)o.switches,
+	printf("stress: %u CPUs in %u classes, %u threads, %u writers, %llu switches, %s%s; seed "
+	       "0x%llx (PRS_SEED reproduces the inputs, not the interleaving); atomics: %s\n",
+	       o.ncpus, o.nclasses, o.nthreads, o.nwriters, (unsigned long long)o.switches,
 	       o.long_mode ? "long mode" : "short mode",
 	       o.expect ? ", DELIBERATELY BROKEN" : "", (unsigned long long)o.seed,
 	       STRESS_C11_ATOMICS ? "C11" : "Concurrency Kit");
@@ -797,6 +1082,7 @@ int main(int argc, char **argv)
 	for (unsigned k = 0; k < o.ncpus; k++)
 		pthread_join(ct[k], NULL);
 	report(now_s());
+	free(pool);
 	if (o.expect) {
 		fprintf(stderr, "stress: the broken variant went UNDETECTED (expected %s)\n", o.expect);
 		return 1;

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include "prsched/error.h"
 #include "stress_set.h"
 
 #define GRAN 64u
@@ -11,6 +14,10 @@
 
 static const uint32_t statics[ST_NSTATIC] = { 0x10000000u, 0x20000000u, 0x30000000u,
 					      0x40000000u };
+#define HOME_GAP 2u /* gap A: above S0 and S1 */
+
+/* The static image (st_init, before any thread starts; read-only after). */
+static struct prs_set image;
 
 static uint64_t mix(uint64_t x)
 {
@@ -35,20 +42,24 @@ static prs_reg_t lar_of(uint32_t limit, unsigned attr)
 	return (prs_reg_t)((limit & ~0x3Fu) | ((attr & 7u) << 1) | 1u);
 }
 
-void st_image(struct prs_set *s)
+int st_layout(struct prs_cpu_layout *l, const struct prs_rangeset *base)
 {
-	memset(s, 0, sizeof(*s));
-	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++)
-		s->gap[i] = 0xFF;
+	struct prs_range st[ST_NSTATIC];
+	int err;
+
 	for (unsigned i = 0; i < ST_NSTATIC; i++) {
-		/* SH = 11 (inner shareable), EL1 RW; XN except S0 (the "code"). */
-		s->prbar[i] = bar_of(statics[i], 0, i != 0) | (3u << 3);
-		s->prlar[i] = lar_of(statics[i] + 0xFFFFu, 0);
+		/* Inner shareable; S0 the "code" (EL1 RX), the rest EL1 RW data. */
+		st[i] = (struct prs_range){ statics[i], 0x10000u,
+					    i ? PRS_EL1_R | PRS_EL1_W : PRS_EL1_R | PRS_EXEC, 0,
+					    PRS_SH_INNER, 0 };
 	}
-	s->nslots = (uint8_t)ST_NSLOTS;
-	s->nstatic = (uint8_t)ST_NSTATIC;
-	s->ndyn = 0;
-	s->arch = PRS_ARCH_AARCH32;
+	err = prs_layout_init(l, PRS_ARCH_AARCH32, ST_NSLOTS, st, ST_NSTATIC, base);
+	return err != PRS_OK ? err : prs_layout_set_home(l, GAP_A);
+}
+
+int st_init(const struct prs_cpu_layout *l)
+{
+	return prs_layout_image(l, &image);
 }
 
 unsigned st_ndyn(uint64_t seed, unsigned thread, uint32_t seq)
@@ -69,49 +80,143 @@ static unsigned split_of(uint64_t seed, unsigned thread, uint32_t seq, unsigned 
 	return 1u + (unsigned)((h >> 8) % (nd - 1u));
 }
 
-void st_encode(struct prs_set *s, uint64_t seed, unsigned thread, uint32_t seq, unsigned cpu)
+int st_away(uint64_t seed, unsigned thread, uint32_t seq)
+{
+	unsigned nd = st_ndyn(seed, thread, seq);
+
+	return split_of(seed, thread, seq, nd) < nd;
+}
+
+void st_encode(struct prs_set *s, uint64_t seed, unsigned thread, uint32_t seq, unsigned cls)
 {
 	unsigned nd = st_ndyn(seed, thread, seq);
 	unsigned split = split_of(seed, thread, seq, nd);
 	uint32_t lo = seq & 0x1FFFFu, hi = ((uint32_t)thread << 12) | ((seq >> 17) & 0xFFFu);
 
-	st_image(s);
+	*s = image;
 	for (unsigned i = 0; i < nd; i++) {
 		unsigned slot = ST_NSTATIC + i;
 		uint32_t win = (i < split ? GAP_A : GAP_B) + ((uint32_t)i << WIN_SHIFT);
 
-		s->prbar[slot] = bar_of(win + lo * GRAN, cpu, cpu >> 2);
+		s->prbar[slot] = bar_of(win + lo * GRAN, cls, cls >> 2);
 		s->prlar[slot] = lar_of(win + (LIMIT_HALF + hi) * GRAN + (GRAN - 1u), seq + i);
-		s->gap[slot] = i < split ? 2u : 3u;
+		s->gap[slot] = i < split ? HOME_GAP : HOME_GAP + 1u;
 	}
 	s->ndyn = (uint8_t)nd;
 }
 
-void st_encode_version(struct prs_version *v, unsigned ncpus, uint64_t seed, unsigned thread,
-		       uint32_t seq)
+void st_encode_version(struct prs_version *v, const struct prs_system *sys, uint64_t seed,
+		       unsigned thread, uint32_t seq)
 {
-	for (unsigned k = 0; k < ncpus; k++)
-		st_encode(prs_version_set(v, k), seed, thread, seq, k);
+	for (unsigned c = 0; c < sys->nclasses; c++)
+		st_encode(&v->set[c], seed, thread, seq, c);
 }
 
-void st_poison_version(struct prs_version *v, unsigned ncpus)
+void st_poison_version(struct prs_version *v, const struct prs_system *sys)
 {
-	for (unsigned k = 0; k < ncpus; k++) {
-		struct prs_set *s = prs_version_set(v, k);
+	for (unsigned c = 0; c < sys->nclasses; c++) {
+		struct prs_set *s = &v->set[c];
 
 		for (unsigned i = ST_NSTATIC; i < ST_NSLOTS; i++) {
 			s->prbar[i] = (prs_reg_t)ST_POISON_BASE;
 			s->prlar[i] = (prs_reg_t)ST_POISON_LIMIT | 1u;
 			s->gap[i] = 4u;
 		}
-		/* ndyn stays a legal count: a copier reading poison must not run off the arrays. */
+		/* ndyn stays a legal count: a reader of poison must not run off the arrays. */
 		s->ndyn = (uint8_t)ST_NDYN;
 	}
 }
 
+static int same_set(const struct prs_set *a, const struct prs_set *b)
+{
+	if (a->nslots != b->nslots || a->nstatic != b->nstatic || a->ndyn != b->ndyn ||
+	    a->arch != b->arch)
+		return 0;
+	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++)
+		if (a->prbar[i] != b->prbar[i] || a->prlar[i] != b->prlar[i] ||
+		    ((a->prlar[i] & 1u) && a->gap[i] != b->gap[i]))
+			return 0;
+	return 1;
+}
+
+int st_version_is(const struct prs_version *v, const struct prs_system *sys, uint64_t seed,
+		  unsigned thread, uint32_t seq)
+{
+	struct prs_set want;
+
+	for (unsigned c = 0; c < sys->nclasses; c++) {
+		st_encode(&want, seed, thread, seq, c);
+		if (!same_set(&v->set[c], &want))
+			return 0;
+	}
+	return 1;
+}
+
+struct st_vset *st_vset_of(const struct prs_system *sys, uint32_t idx, unsigned cls)
+{
+	return (struct st_vset *)(void *)(sys->pool + (size_t)idx * sys->vstride +
+					  sys->cls[cls].off);
+}
+
+void st_vset_poison(struct st_vset *vs)
+{
+	for (unsigned i = 0; i < ST_NDYN; i++) {
+		vs->pair[i][0] = (prs_reg_t)ST_POISON_BASE;
+		vs->pair[i][1] = (prs_reg_t)ST_POISON_LIMIT | 1u;
+	}
+	vs->key = ST_NSLOTS | ST_KEY_AWAY;
+}
+
+/* The pool form of class cls's set of (thread, seq): the key and pair i. */
+static uint32_t vset_key(uint64_t seed, unsigned thread, uint32_t seq)
+{
+	return (ST_NSTATIC + st_ndyn(seed, thread, seq)) |
+	       (st_away(seed, thread, seq) ? ST_KEY_AWAY : 0u);
+}
+
+static void vset_pair(const struct prs_system *sys, unsigned cls, const struct prs_set *s,
+		      unsigned i, prs_reg_t *p)
+{
+	unsigned slot = ST_NSTATIC + i;
+
+	p[0] = (s->prlar[slot] & 1u) ? s->prbar[slot] : sys->cls[cls].residue;
+	p[1] = s->prlar[slot];
+}
+
+void st_vset_write(struct st_vset *vs, const struct prs_system *sys, unsigned cls,
+		   uint64_t seed, unsigned thread, uint32_t seq, unsigned yield_at)
+{
+	struct prs_set s;
+
+	st_encode(&s, seed, thread, seq, cls);
+	for (unsigned i = 0; i < ST_NDYN; i++) {
+		vset_pair(sys, cls, &s, i, vs->pair[i]);
+		if (i == yield_at)
+			sched_yield();
+	}
+	vs->key = vset_key(seed, thread, seq);
+}
+
+int st_vset_is(const struct st_vset *vs, const struct prs_system *sys, unsigned cls,
+	       uint64_t seed, unsigned thread, uint32_t seq)
+{
+	struct prs_set s;
+	prs_reg_t p[2];
+
+	st_encode(&s, seed, thread, seq, cls);
+	if (vs->key != vset_key(seed, thread, seq))
+		return 0;
+	for (unsigned i = 0; i < ST_NDYN; i++) {
+		vset_pair(sys, cls, &s, i, p);
+		if (vs->pair[i][0] != p[0] || vs->pair[i][1] != p[1])
+			return 0;
+	}
+	return 1;
+}
+
 struct slot_info {
 	int valid;
-	unsigned thread, cpu, attr, win, gap;
+	unsigned thread, cls, attr, win, gap;
 	uint32_t seq;
 };
 
@@ -140,7 +245,7 @@ static struct slot_info decode(prs_reg_t bar, prs_reg_t lar)
 	hi -= LIMIT_HALF;
 	si.thread = hi >> 12;
 	si.seq = ((hi & 0xFFFu) << 17) | lo;
-	si.cpu = (unsigned)((bar >> 1) & 3u) | (unsigned)((bar & 1u) << 2);
+	si.cls = (unsigned)((bar >> 1) & 3u) | (unsigned)((bar & 1u) << 2);
 	si.attr = (unsigned)((lar >> 1) & 7u);
 	si.valid = 1;
 	return si;
@@ -169,8 +274,8 @@ static void describe(const prs_reg_t *prbar, const prs_reg_t *prlar, char *why, 
 			break;
 		used += (size_t)w;
 		if (i >= ST_NSTATIC && (prlar[i] & 1u) && si.valid && used + 1 < n) {
-			w = snprintf(why + used, n - used, " thread %u seq %u cpu %u attr %u gap %u",
-				     si.thread, si.seq, si.cpu, si.attr, si.gap);
+			w = snprintf(why + used, n - used, " thread %u seq %u class %u attr %u gap %u",
+				     si.thread, si.seq, si.cls, si.attr, si.gap);
 			if (w < 0)
 				break;
 			used += (size_t)w;
@@ -181,16 +286,15 @@ static void describe(const prs_reg_t *prbar, const prs_reg_t *prlar, char *why, 
 }
 
 enum st_verdict st_check_mpu(const prs_reg_t *prbar, const prs_reg_t *prlar, uint64_t seed,
-			     unsigned cpu, struct st_seen *seen, char *why, size_t n)
+			     unsigned cls, struct st_seen *seen, char *why, size_t n)
 {
-	struct prs_set img, want;
+	struct prs_set want;
 	struct slot_info first;
 	enum st_verdict v = ST_OK;
 
 	memset(seen, 0, sizeof(*seen));
-	st_image(&img);
 	for (unsigned i = 0; i < ST_NSLOTS && v == ST_OK; i++) {
-		if (i < ST_NSTATIC && (prbar[i] != img.prbar[i] || prlar[i] != img.prlar[i]))
+		if (i < ST_NSTATIC && (prbar[i] != image.prbar[i] || prlar[i] != image.prlar[i]))
 			v = ST_STATIC;
 		else if (i >= ST_NSTATIC && (prlar[i] & 1u) && is_poison(prbar[i], prlar[i]))
 			v = ST_POISON;
@@ -206,8 +310,9 @@ enum st_verdict st_check_mpu(const prs_reg_t *prbar, const prs_reg_t *prlar, uin
 		seen->thread = first.thread;
 		seen->seq = first.seq;
 		/* The version slot nstatic names, rebuilt, must be what every slot holds. */
-		st_encode(&want, seed, first.thread, first.seq, cpu);
+		st_encode(&want, seed, first.thread, first.seq, cls);
 		seen->ndyn = want.ndyn;
+		seen->away = st_away(seed, first.thread, first.seq);
 		for (unsigned i = ST_NSTATIC; i < ST_NSLOTS && v == ST_OK; i++) {
 			int en = (want.prlar[i] & 1u) != 0;
 

@@ -36,6 +36,7 @@ static unsigned per_call(void (*fn)(struct prs_cpu *, struct prs_handle *), stru
 static void t_cost(void)
 {
 	struct fx_region ra[FX_NDYN_MAX], rb[FX_NDYN_MAX];
+	struct prs_set cur;
 	unsigned base, fast, full;
 
 	for (unsigned n = 1; n <= 8; n *= 2) {
@@ -51,7 +52,8 @@ static void t_cost(void)
 		base = per_call(prs_cost_empty, &ha, &hb);
 		fast = per_call(prs_switch, &hb, &hb);
 		full = per_call(prs_switch, &ha, &hb);
-		PRS_CHECK(fx_mpu_holds(0, &prs_publish_current(&hb)->cpu[0].set));
+		fx_current(&hb, 0, &cur);
+		PRS_CHECK(fx_mpu_holds(0, &cur));
 		prs_test_printf("  N=%u: fast path %u, full change %u instructions per switch "
 				"(loop + call baseline %u subtracted)\n",
 				n, fast - base, full - base, base);

@@ -6,6 +6,8 @@
 
 struct prs_cpu fx_cpu[FX_CPUS];
 struct fx fx_sys;
+PRS_POOL_DEFINE(fx_pool, FX_VERSIONS, 1, 16); /* one class of <= 16 slots */
+static struct prs_cpu_layout fx_layout[FX_CPUS];
 #if defined(PRS_BACKEND_HOST)
 struct prs_mpu_model fx_mpu[FX_CPUS];
 #endif
@@ -181,9 +183,31 @@ void fx_reload(unsigned k)
 	on_cpu(k, call_reload, &c);
 }
 
+/* The layout whose static image is img (statics decoded back into ranges). */
+static void layout_of(const struct prs_set *img, struct prs_cpu_layout *l)
+{
+	struct prs_range st[PRS_MAX_REGIONS];
+
+	for (unsigned i = 0; i < img->nstatic; i++) {
+		struct prs_region r;
+
+		PRS_CHECK_EQ(prs_region_decode((enum prs_arch)img->arch, img->prbar[i], img->prlar[i],
+					       &r),
+			     PRS_OK);
+		st[i] = (struct prs_range){ r.base, r.limit - r.base + 1u, r.perm, r.memtype, r.share,
+					    r.opts };
+	}
+	PRS_CHECK_EQ(prs_layout_init(l, (enum prs_arch)img->arch, img->nslots, st, img->nstatic,
+				     NULL),
+		     PRS_OK);
+	/* Test regions mostly lie at 0x10100000.. (see fixture.h): the blind copy's gap. */
+	PRS_CHECK_EQ(prs_layout_set_home(l, FX_HOME), PRS_OK);
+}
+
 void fx_init(unsigned ncpus, int check)
 {
-	struct prs_system_config cfg = { ncpus, reload_cb, &fx_sys, FX_FLAGS, FX_MAIR };
+	struct prs_system_config cfg = { ncpus,	 reload_cb, &fx_sys, FX_FLAGS,
+					 FX_MAIR, fx_pool,   sizeof(fx_pool) };
 	static struct fx_call c;
 
 	atomic_store(&fx_sys.reload_mask, 0u);
@@ -204,7 +228,8 @@ void fx_init(unsigned ncpus, int check)
 			fx_ndyn = fx_nslots - fx_nstatic < FX_NDYN_MAX ? fx_nslots - fx_nstatic : FX_NDYN_MAX;
 			learn_statics(&fx_sys.image);
 		}
-		PRS_CHECK_EQ(prs_cpu_init(&fx_sys.sys, &fx_cpu[k], k, &c.img), PRS_OK);
+		layout_of(&c.img, &fx_layout[k]);
+		PRS_CHECK_EQ(prs_cpu_init(&fx_sys.sys, &fx_cpu[k], k, &fx_layout[k]), PRS_OK);
 #if defined(PRS_BACKEND_HOST)
 		prs_mpu_model_init(&fx_mpu[k], &c.img);
 		fx_mpu[k].check = check;
@@ -231,7 +256,7 @@ void fx_set(struct prs_set *s, const struct fx_region *r, unsigned n)
 void fx_version(struct prs_version *v, const struct fx_region *r, unsigned n)
 {
 	for (unsigned k = 0; k < fx_sys.sys.cfg.ncpus; k++)
-		fx_set(prs_version_set(v, k), r, n);
+		fx_set(prs_version_set(v, &fx_sys.sys, k), r, n);
 }
 
 void fx_regions(struct fx_region *r, unsigned n, uint32_t base, uint32_t size, uint32_t stride,
@@ -252,7 +277,7 @@ int fx_publish(struct prs_handle *h, const struct fx_region *r, unsigned n, stru
 	struct prs_version *v = prs_publish_begin(h);
 
 	fx_version(v, r, n);
-	return prs_publish_commit(h, v, t);
+	return prs_publish_commit(h, t);
 }
 
 static void call_holds(void *arg)
@@ -315,9 +340,17 @@ int fx_holds_tag(unsigned k, unsigned tag)
 	return fx_mpu_holds(k, &s);
 }
 
-unsigned fx_buf_index(const struct prs_handle *h, const struct prs_version *v)
+void fx_current(struct prs_handle *h, unsigned k, struct prs_set *out)
 {
-	return (unsigned)(v - h->buf);
+	struct prs_version *v = prs_publish_begin(h);
+
+	*out = *prs_version_set(v, &fx_sys.sys, k);
+	prs_publish_abort(h);
+}
+
+unsigned fx_version_of(const struct prs_handle *h)
+{
+	return prs_word_index(atomic_load(&h->word));
 }
 
 uint32_t fx_writes(unsigned k)

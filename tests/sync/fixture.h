@@ -23,12 +23,15 @@
 #include "prsched/error.h"
 #include "prsched/percpu.h"
 #include "prsched/publish.h"
+#include "prsched/testing.h"
 #if defined(PRS_BACKEND_HOST)
 #include "prsched/mpu_model.h"
 #endif
 
 #define FX_NDYN_MAX 12u
 #define FX_CPUS PRS_MAX_CPUS
+/* Versions in the fixture's pool: room for 32 handles. */
+#define FX_VERSIONS (32u + FX_CPUS + 1u)
 
 /* Slots of the CPUs under test, static slots, dynamic slots (<= FX_NDYN_MAX). */
 extern unsigned fx_nslots, fx_nstatic, fx_ndyn;
@@ -95,8 +98,14 @@ int fx_mpu_holds(unsigned k, const struct prs_set *s);
 unsigned fx_tagged(struct fx_region *r, unsigned tag);
 void fx_publish_tag(struct prs_handle *h, unsigned tag, struct prs_ticket *t);
 int fx_holds_tag(unsigned k, unsigned tag);
-/* Buffer index a pointer from prs_publish_begin names. */
-unsigned fx_buf_index(const struct prs_handle *h, const struct prs_version *v);
+/* The home gap's address (gap 1 on the host, below the image on target). */
+#define FX_HOME 0x10100000u
+
+/* The set CPU k copies from h's current version (takes and drops the writer lock). */
+void fx_current(struct prs_handle *h, unsigned k, struct prs_set *out);
+
+/* Pool index of the version h publishes now. */
+unsigned fx_version_of(const struct prs_handle *h);
 
 /* Counters of CPU k. */
 uint32_t fx_writes(unsigned k);

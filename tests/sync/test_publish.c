@@ -7,6 +7,7 @@
  * CPU in the middle of a switch.
  */
 #include "fixture.h"
+#include "../../sync/src/version.h"
 
 static struct prs_handle h1, h2;
 static struct prs_version v0;
@@ -123,52 +124,53 @@ static void t_commit_errors(void)
 
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
-	prs_version_set(v, 1)->prbar[1] ^= 0x40u; /* a static slot differs */
-	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_STATIC);
+	prs_version_set(v, &fx_sys.sys, 1)->prbar[1] ^= 0x40u; /* a static slot differs */
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_STATIC);
 
 	v = prs_publish_begin(&h1); /* would hang if the lock were still held */
 	fx_version(v, r, n);
-	prs_version_set(v, 0)->gap[fx_nstatic] = 3;
-	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_ARG);
+	prs_version_set(v, &fx_sys.sys, 0)->gap[fx_nstatic] = 3;
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_ARG);
 
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
-	prs_version_set(v, 0)->prlar[fx_nstatic] = fx_prlar(0x20000FFFu, 0); /* runs into S1 */
-	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_STATIC);
+	prs_version_set(v, &fx_sys.sys, 0)->prlar[fx_nstatic] = fx_prlar(0x20000FFFu, 0); /* runs into S1 */
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_STATIC);
 
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
-	prs_version_set(v, 1)->prbar[fx_nstatic + 1] = prs_version_set(v, 1)->prbar[fx_nstatic];
-	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_CONFLICT);
+	prs_version_set(v, &fx_sys.sys, 1)->prbar[fx_nstatic + 1] = prs_version_set(v, &fx_sys.sys, 1)->prbar[fx_nstatic];
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_CONFLICT);
 
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
-	prs_version_set(v, 1)->nslots = 8;
-	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_ARG);
+	prs_version_set(v, &fx_sys.sys, 1)->nslots = 8;
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_ARG);
 
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
-	prs_version_set(v, 0)->ndyn = (uint8_t)(n - 1u); /* an enabled slot past ndyn */
-	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_ARG);
+	prs_version_set(v, &fx_sys.sys, 0)->ndyn = (uint8_t)(n - 1u); /* an enabled slot past ndyn */
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_ARG);
 
 	v = prs_publish_begin(&h1);
-	PRS_CHECK_EQ(prs_publish_commit(&h1, &h1.buf[(fx_buf_index(&h1, v) + 1) % PRS_POOL], NULL),
-		     PRS_E_ARG);
-	PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_E_ARG); /* no begin now */
+	PRS_CHECK_EQ(prs_publish_commit(&h2, NULL), PRS_E_ARG); /* h2 did not begin */
+	prs_publish_abort(&h2);                                  /* not h2's: ignored */
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_OK);   /* h1's writer still holds it */
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_ARG); /* no begin now */
+	w = atomic_load(&h1.word);
 
 	v = prs_publish_begin(&h1);
-	prs_publish_abort(&h1, v);
+	prs_publish_abort(&h1);
 
 	PRS_CHECK_EQ(atomic_load(&h1.word), w);
-	PRS_CHECK_EQ(atomic_load(&fx_sys.reload_calls), 0);
 	fx_reload(0);
 	PRS_CHECK(fx_holds_tag(0, 0));
-	PRS_CHECK_EQ(prs_publish_commit(NULL, v, NULL), PRS_E_NULL);
+	PRS_CHECK_EQ(prs_publish_commit(NULL, NULL), PRS_E_NULL);
 	PRS_CHECK_EQ(prs_publish_begin(NULL) == NULL, 1);
 	fx_publish_tag(&h1, 2, NULL); /* still usable */
 }
 
-/* Epochs compare modulo 2^27; publication keeps working across the wrap. */
+/* Epochs compare modulo 2^21; publication keeps working across the wrap. */
 static void t_epoch_wrap(void)
 {
 	struct prs_ticket t;
@@ -180,9 +182,9 @@ static void t_epoch_wrap(void)
 	PRS_CHECK(prs_epoch_before(PRS_EPOCH_MASK - 3, 2));
 	PRS_CHECK(!prs_epoch_before(2, PRS_EPOCH_MASK - 3));
 	setup(2);
-	/* Start just below the wrap. */
-	h1.epoch_of[0] = PRS_EPOCH_MASK - 1u;
-	atomic_store(&h1.word, prs_word_make(PRS_EPOCH_MASK - 1u, 0));
+	/* Start just below the wrap (the word and its version's epoch). */
+	prs_vhdr_of(&fx_sys.sys, fx_version_of(&h1))->epoch = PRS_EPOCH_MASK - 1u;
+	atomic_store(&h1.word, prs_word_make(PRS_EPOCH_MASK - 1u, fx_version_of(&h1)));
 	fx_switch(0, &h1);
 	for (unsigned i = 1; i <= 4; i++) {
 		fx_publish_tag(&h1, i, &t);
@@ -201,60 +203,61 @@ static void t_epoch_wrap(void)
 static struct prs_cpu pl_cpu;
 static struct prs_system pl_sys;
 static struct prs_handle pl_h;
+static struct prs_cpu_layout pl_layout;
+static PRS_POOL_DEFINE(pl_pool, 4, 1, 8);
 
-/* Slot `slot` of img covers [p, p + n): in the format that can name this build's addresses. */
-static void cover(struct prs_set *img, unsigned slot, const void *p, uint64_t n, unsigned sh,
-		  unsigned ap, unsigned attr)
+static void pl_reload(void *ctx, uint32_t mask)
 {
-	uint64_t base = (uint64_t)(uintptr_t)p & ~(uint64_t)63u;
-	uint64_t limit = ((uint64_t)(uintptr_t)p + n - 1u) & ~(uint64_t)63u;
-
-	if (img->arch == PRS_ARCH_AARCH64) {
-		img->prbar[slot] = (prs_reg_t)(base | (sh << 4) | (ap << 2) | 1u);
-		img->prlar[slot] = (prs_reg_t)(limit | (attr << 1) | 1u);
-	} else {
-		img->prbar[slot] = (prs_reg_t)(base | (sh << 3) | (ap << 1) | 1u);
-		img->prlar[slot] = (prs_reg_t)(limit | (attr << 1) | 1u);
-	}
+	(void)ctx;
+	(void)mask;
 }
 
-static int place_cpu(unsigned sh, unsigned ap, unsigned attr, int covered)
+/* A static range over [p, p + n), widened to the granule. */
+static struct prs_range cover(const void *p, uint64_t n, unsigned perm, unsigned sh,
+			      unsigned attr)
+{
+	uint64_t base = (uint64_t)(uintptr_t)p & ~(uint64_t)63u;
+	uint64_t end = ((uint64_t)(uintptr_t)p + n + 63u) & ~(uint64_t)63u;
+
+	return (struct prs_range){ base, end - base, (uint8_t)perm, (uint8_t)attr, (uint8_t)sh, 0 };
+}
+
+/* One CPU whose statics cover pl_cpu (as asked), pl_h (if cover_h) and the pool. */
+static int place_cpu(unsigned sh, unsigned perm, unsigned attr, int covered, int cover_h)
 {
 	/* MAIR: attr 0 write-back cacheable, attr 1 normal non-cacheable. */
-	struct prs_system_config cfg = { 1, NULL, NULL, PRS_SYS_CHECK_PLACEMENT, 0x44FFu };
-	static struct prs_set img;
+	struct prs_system_config cfg = { 1,	  pl_reload, NULL, PRS_SYS_CHECK_PLACEMENT,
+					 0x44FFu, pl_pool,   sizeof(pl_pool) };
+	enum prs_arch arch = sizeof(void *) > 4 ? PRS_ARCH_AARCH64 : PRS_ARCH_AARCH32;
+	struct prs_range st[3];
+	unsigned n = 0;
 
-	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
-		img.prbar[i] = 0;
-		img.prlar[i] = 0;
-		img.gap[i] = 0xFF;
-	}
-	img.nslots = 8;
-	img.nstatic = 2;
-	img.ndyn = 0;
-	img.arch = sizeof(void *) > 4 ? PRS_ARCH_AARCH64 : PRS_ARCH_AARCH32;
-	cover(&img, 0, &pl_cpu, covered ? sizeof(pl_cpu) : sizeof(pl_cpu) / 2, sh, ap, attr);
-	cover(&img, 1, &pl_h, sizeof(pl_h), 3, 0, 0);
+	st[n++] = cover(&pl_cpu, covered ? sizeof(pl_cpu) : sizeof(pl_cpu) / 2, perm, sh, attr);
+	if (cover_h)
+		st[n++] = cover(&pl_h, sizeof(pl_h), PRS_EL1_R | PRS_EL1_W, 3, 0);
+	st[n++] = cover(pl_pool, sizeof(pl_pool), PRS_EL1_R | PRS_EL1_W, 3, 0);
+	PRS_CHECK_EQ(prs_layout_init(&pl_layout, arch, 8, st, n, NULL), PRS_OK);
 	PRS_CHECK_EQ(prs_system_init(&pl_sys, &cfg), PRS_OK);
-	return prs_cpu_init(&pl_sys, &pl_cpu, 0, &img);
+	return prs_cpu_init(&pl_sys, &pl_cpu, 0, &pl_layout);
 }
 
 static void t_placement(void)
 {
 	static struct prs_version v;
+	const unsigned rw = PRS_EL1_R | PRS_EL1_W;
 
-	PRS_CHECK_EQ(place_cpu(3, 0, 0, 1), PRS_OK);          /* inner shareable, EL1 RW */
-	PRS_CHECK_EQ(place_cpu(2, 0, 0, 1), PRS_OK);          /* outer shareable */
-	PRS_CHECK_EQ(place_cpu(0, 0, 1, 1), PRS_OK);          /* non-shareable, non-cacheable */
-	PRS_CHECK_EQ(place_cpu(0, 0, 0, 1), PRS_E_PLACEMENT); /* non-shareable write-back */
-	PRS_CHECK_EQ(place_cpu(3, 2, 0, 1), PRS_E_PLACEMENT); /* EL1 read-only */
-	PRS_CHECK_EQ(place_cpu(3, 0, 0, 0), PRS_E_PLACEMENT); /* half outside */
-	PRS_CHECK_EQ(place_cpu(3, 0, 0, 1), PRS_OK);
-	v.cpu[0].set = pl_cpu.image;
+	PRS_CHECK_EQ(place_cpu(3, rw, 0, 1, 1), PRS_OK);                   /* inner shareable, EL1 RW */
+	PRS_CHECK_EQ(place_cpu(2, rw, 0, 1, 1), PRS_OK);                   /* outer shareable */
+	PRS_CHECK_EQ(place_cpu(0, rw, 1, 1, 1), PRS_OK);                   /* non-shareable, non-cacheable */
+	PRS_CHECK_EQ(place_cpu(0, rw, 0, 1, 1), PRS_E_PLACEMENT);          /* non-shareable write-back */
+	PRS_CHECK_EQ(place_cpu(3, PRS_EL1_R, 0, 1, 1), PRS_E_PLACEMENT);   /* EL1 read-only */
+	PRS_CHECK_EQ(place_cpu(3, rw, 0, 0, 1), PRS_E_PLACEMENT);          /* half outside */
+	PRS_CHECK_EQ(place_cpu(3, rw, 0, 1, 1), PRS_OK);
+	PRS_CHECK_EQ(prs_layout_image(&pl_layout, prs_version_set(&v, &pl_sys, 0)), PRS_OK);
 	PRS_CHECK_EQ(prs_handle_init(&pl_h, &pl_sys, &v), PRS_OK);
 	/* The handle outside every static region of the CPU. */
-	pl_cpu.image.prlar[1] = 0;
-	v.cpu[0].set.prlar[1] = 0;
+	PRS_CHECK_EQ(place_cpu(3, rw, 0, 1, 0), PRS_OK);
+	PRS_CHECK_EQ(prs_layout_image(&pl_layout, prs_version_set(&v, &pl_sys, 0)), PRS_OK);
 	PRS_CHECK_EQ(prs_handle_init(&pl_h, &pl_sys, &v), PRS_E_PLACEMENT);
 }
 
@@ -265,34 +268,30 @@ struct race {
 	enum prs_hook_point at;
 	unsigned tag;
 	unsigned fired;
-	unsigned pinned_buf; /* buffer the CPU announced (EXACT) when the hook ran */
-	unsigned got_buf;    /* buffer begin handed out inside the hook */
+	unsigned pinned_buf; /* version the CPU announced (EXACT) when the hook ran */
+	unsigned got_buf;    /* version the publish inside the hook used */
 	struct prs_ticket t;
 };
 
-static void race_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
+static void race_hook(unsigned cpu, enum prs_hook_point p, void *arg)
 {
 	struct race *r = arg;
-	struct fx_region reg[8];
-	struct prs_version *v;
 
 	if (p != r->at || r->fired++)
 		return;
-	r->pinned_buf = prs_word_index(atomic_load(&c->ann_w));
-	v = prs_publish_begin(&h1);
-	r->got_buf = fx_buf_index(&h1, v);
-	fx_version(v, reg, fx_tagged(reg, r->tag));
-	PRS_CHECK_EQ(prs_publish_commit(&h1, v, &r->t), PRS_OK);
+	r->pinned_buf = prs_word_index(atomic_load(&fx_cpu[cpu].rd.ann_w));
+	fx_publish_tag(&h1, r->tag, &r->t);
+	r->got_buf = fx_version_of(&h1);
 }
 
 static void run_race(struct race *r)
 {
 	setup(2);
-	fx_cpu[0].hook = race_hook;
-	fx_cpu[0].hook_arg = r;
+	prs_test_cpu[0].hook = race_hook;
+	prs_test_cpu[0].arg = r;
 	take_reload_mask();
 	fx_switch(0, &h1);
-	fx_cpu[0].hook = NULL;
+	prs_test_cpu[0].hook = NULL;
 	PRS_CHECK_EQ(r->fired, 1);
 }
 
@@ -374,36 +373,28 @@ struct nest {
 
 static struct nest nest_ctx;
 
-static void nest_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
+static void nest_hook(unsigned cpu, enum prs_hook_point p, void *arg)
 {
 	struct nest *n = arg;
-	struct prs_version *v;
-	unsigned cur;
+	unsigned cur, got;
 
 	if (p != PRS_HOOK_READ_W2)
 		return;
-	c->hook = NULL;
-	n->pinned |= 1u << prs_word_index(atomic_load(&c->ann_w));
-	n->tag_of_cpu[c->id] = n->depth;
+	prs_test_cpu[cpu].hook = NULL;
+	n->pinned |= 1u << prs_word_index(atomic_load(&fx_cpu[cpu].rd.ann_w));
+	n->tag_of_cpu[cpu] = n->depth;
 	n->depth++;
-	fx_publish_tag(&h1, n->depth, NULL); /* supersede what c pinned */
-	if (c->id + 1 < n->ncpus) {
-		fx_switch(c->id + 1, &h1);
-		return;
-	}
-	/* Innermost: CPUS pinned + 1 current out of CPUS + 2. */
-	cur = prs_word_index(atomic_load(&h1.word));
-	PRS_CHECK_EQ(__builtin_popcount(n->pinned), n->ncpus);
-	PRS_CHECK(!(n->pinned & (1u << cur)));
-	v = prs_publish_begin(&h1);
-	n->got = fx_buf_index(&h1, v);
-	PRS_CHECK(n->got != cur);
-	PRS_CHECK(!(n->pinned & (1u << n->got)));
-	/* Scribble over it: nobody may be reading it. */
-	for (unsigned k = 0; k < n->ncpus; k++)
-		for (unsigned i = fx_nstatic; i < fx_nslots; i++)
-			prs_version_set(v, k)->prbar[i] = 0xDEAD0000u;
-	prs_publish_abort(&h1, v);
+	cur = fx_version_of(&h1);
+	fx_publish_tag(&h1, n->depth, NULL); /* supersede what cpu pinned */
+	got = fx_version_of(&h1);
+	/* Never the version it replaced, never one a CPU is about to copy. */
+	PRS_CHECK(got != cur);
+	PRS_CHECK(!(n->pinned & (1u << got)));
+	PRS_CHECK(got != fx_version_of(&h2));
+	n->got |= 1u << got;
+	if (cpu + 1 < n->ncpus)
+		fx_switch(cpu + 1, &h1);
+	/* Returning, each CPU copies the version it pinned: the tags below show it intact. */
 }
 
 static void t_pool_never_current_or_pinned(void)
@@ -413,57 +404,61 @@ static void t_pool_never_current_or_pinned(void)
 	setup(PRS_MAX_CPUS);
 	*n = (struct nest){ PRS_MAX_CPUS, 0, 0, { 0 }, 0 };
 	for (unsigned k = 0; k < PRS_MAX_CPUS; k++) {
-		fx_cpu[k].hook = nest_hook;
-		fx_cpu[k].hook_arg = n;
+		prs_test_cpu[k].hook = nest_hook;
+		prs_test_cpu[k].arg = n;
 	}
 	fx_switch(0, &h1);
 	PRS_CHECK_EQ(n->depth, PRS_MAX_CPUS);
+	PRS_CHECK_EQ(__builtin_popcount(n->pinned), PRS_MAX_CPUS);
 	for (unsigned k = 0; k < PRS_MAX_CPUS; k++)
 		PRS_CHECK(fx_holds_tag(k, n->tag_of_cpu[k]));
-	PRS_CHECK_EQ(atomic_load(&h1.pin_waits), 0);
+	PRS_CHECK_EQ(atomic_load(&fx_sys.sys.pin_waits), 0);
 }
 
 /* A CPU between its two word loads pins every buffer published since its first (LOWER). */
 struct lower {
-	uint32_t used; /* buffers published at or after the CPU's w1 */
+	uint8_t used[PRS_MAX_VERSIONS]; /* versions published at or after the CPU's w1 */
 	unsigned publishes;
 };
 
-static void lower_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
+static void lower_hook(unsigned cpu, enum prs_hook_point p, void *arg)
 {
 	struct lower *l = arg;
+	uint32_t free = fx_sys.sys.nversions - 2u; /* h1's and h2's current */
 
 	if (p != PRS_HOOK_ANNOUNCED)
 		return;
-	c->hook = NULL;
-	PRS_CHECK(!(atomic_load(&c->ann_w) & PRS_WORD_EXACT));
-	l->used = 1u << prs_word_index(atomic_load(&h1.word));
-	/* Leave one buffer: one more publish would have to wait for this CPU. */
-	for (unsigned i = 0; i + 2 < PRS_POOL; i++) {
-		struct fx_region r[8];
-		struct prs_version *v = prs_publish_begin(&h1);
-		unsigned b = fx_buf_index(&h1, v);
+	prs_test_cpu[cpu].hook = NULL;
+	PRS_CHECK(!(atomic_load(&fx_cpu[cpu].rd.ann_w) & PRS_WORD_EXACT));
+	l->used[fx_version_of(&h1)] = 1;
+	/*
+	 * Every version h1 publishes from now on stays pinned (LOWER) while the
+	 * CPU sits here: leave one free; one more publish would have to wait.
+	 */
+	for (unsigned i = 0; i + 1u < free; i++) {
+		unsigned b;
 
-		PRS_CHECK(!(l->used & (1u << b)));
-		l->used |= 1u << b;
-		fx_version(v, r, fx_tagged(r, 10 + i));
-		PRS_CHECK_EQ(prs_publish_commit(&h1, v, NULL), PRS_OK);
+		fx_publish_tag(&h1, 10 + i, NULL);
+		b = fx_version_of(&h1);
+		PRS_CHECK(!l->used[b]);
+		l->used[b] = 1;
 		l->publishes++;
 	}
 }
 
 static void t_lower_pin_covers_newer(void)
 {
-	struct lower l = { 0, 0 };
+	static struct lower l;
 
 	setup(2);
+	l = (struct lower){ { 0 }, 0 };
 	fx_switch(0, &h2); /* loaded_h != h1: the switch below takes the slow path */
-	fx_cpu[0].hook = lower_hook;
-	fx_cpu[0].hook_arg = &l;
+	prs_test_cpu[0].hook = lower_hook;
+	prs_test_cpu[0].arg = &l;
 	fx_switch(0, &h1);
-	PRS_CHECK_EQ(l.publishes, PRS_POOL - 2);
-	PRS_CHECK(fx_holds_tag(0, 10 + PRS_POOL - 3));
-	PRS_CHECK_EQ(atomic_load(&h1.pin_waits), 0);
+	PRS_CHECK_EQ(l.publishes, fx_sys.sys.nversions - 3u);
+	PRS_CHECK(fx_holds_tag(0, 10 + fx_sys.sys.nversions - 4u));
+	PRS_CHECK_EQ(atomic_load(&fx_sys.sys.pin_waits), 0);
 }
 #endif
 

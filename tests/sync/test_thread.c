@@ -17,8 +17,8 @@ static struct prs_system sys;
 static struct prs_cpu cpu[NCPU];
 static struct prs_mpu_model mpu[NCPU];
 static struct prs_cpu_layout layout[NCPU];
-static struct prs_handle h;
 static struct prs_thread th;
+static PRS_POOL_DEFINE(pool, 8, 1, 16);
 static struct prs_rangeset_entry storage[32];
 static int ipi_now; /* deliver reload requests at once (single-threaded "IPI") */
 static uint32_t ipi_pending;
@@ -53,9 +53,8 @@ static unsigned mapped(unsigned k, uint64_t addr)
 static void setup(void)
 {
 	static const uint64_t sb[4] = { 0x10000000u, 0x20000000u, 0x30000000u, 0x40000000u };
-	struct prs_system_config cfg = { NCPU, reload_cb, NULL, 0, 0 };
+	struct prs_system_config cfg = { NCPU, reload_cb, NULL, 0, 0, pool, sizeof(pool) };
 	struct prs_range statics[4];
-	const struct prs_cpu_layout *lp[NCPU];
 
 	for (unsigned i = 0; i < 4; i++) {
 		statics[i] = range(sb[i], 0x10000u, PRS_EL1_R | PRS_EL1_W);
@@ -66,16 +65,15 @@ static void setup(void)
 		static struct prs_set img;
 
 		PRS_CHECK_EQ(prs_layout_init(&layout[k], PRS_ARCH_AARCH32, 16, statics, 4, NULL), PRS_OK);
-		PRS_CHECK_EQ(prs_set_build(&layout[k], NULL, 0, &img), PRS_OK);
-		PRS_CHECK_EQ(prs_cpu_init(&sys, &cpu[k], k, &img), PRS_OK);
+		PRS_CHECK_EQ(prs_layout_image(&layout[k], &img), PRS_OK);
+		PRS_CHECK_EQ(prs_cpu_init(&sys, &cpu[k], k, &layout[k]), PRS_OK);
 		prs_mpu_model_init(&mpu[k], &img);
 		mpu[k].check = 1;
 		cpu[k].hw = &mpu[k];
-		lp[k] = &layout[k];
 	}
 	ipi_now = 1;
 	ipi_pending = 0;
-	PRS_CHECK_EQ(prs_thread_init(&th, &h, &sys, lp, NULL, 0, storage, 32), PRS_OK);
+	PRS_CHECK_EQ(prs_thread_init(&th, &sys, NULL, 0, storage, 32), PRS_OK);
 }
 
 static void t_grant_then_revoke(void)
@@ -83,12 +81,12 @@ static void t_grant_then_revoke(void)
 	struct prs_range a = range(0x10100000u, 0x2000u, PRS_EL1_R | PRS_EL0_R);
 
 	setup();
-	prs_switch(&cpu[0], &h);
+	prs_switch(&cpu[0], &th.h);
 	PRS_CHECK_EQ(mapped(0, a.base), 0);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
 	PRS_CHECK_EQ(mapped(0, a.base), 1);       /* reloaded through the callback */
 	PRS_CHECK_EQ(mapped(1, a.base), 0);       /* CPU 1 does not run the thread */
-	prs_switch(&cpu[1], &h);
+	prs_switch(&cpu[1], &th.h);
 	PRS_CHECK_EQ(mapped(1, a.base + 0x1FFFu), 1);
 	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_OK);
 	PRS_CHECK_EQ(mapped(0, a.base), 0);
@@ -102,7 +100,7 @@ static void t_refcount(void)
 	struct prs_range a = range(0x30100000u, 0x1000u, PRS_EL1_R);
 
 	setup();
-	prs_switch(&cpu[0], &h);
+	prs_switch(&cpu[0], &th.h);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
 	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_OK);
@@ -119,7 +117,7 @@ static void t_revoke_async(void)
 	struct prs_ticket tk;
 
 	setup();
-	prs_switch(&cpu[0], &h);
+	prs_switch(&cpu[0], &th.h);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
 	ipi_now = 0;
 	PRS_CHECK_EQ(prs_thread_revoke_async(&th, a.base, a.size, &tk), PRS_OK);
@@ -140,30 +138,30 @@ static void t_failures_change_nothing(void)
 	unsigned n, i;
 
 	setup();
-	prs_switch(&cpu[0], &h);
-	w = atomic_load(&h.word);
+	prs_switch(&cpu[0], &th.h);
+	w = atomic_load(&th.h.word);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &bad), PRS_E_ALIGN);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &over_static), PRS_E_STATIC);
-	PRS_CHECK_EQ(th.own.n, 0);
-	PRS_CHECK_EQ(atomic_load(&h.word), w);
+	PRS_CHECK_EQ(th.h.own.n, 0);
+	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
 	/* Fill the 12 dynamic slots with separated ranges, then one more. */
 	for (i = 0; i < 12; i++) {
 		struct prs_range r = range(0x10100000u + i * 0x10000u, 0x1000u, PRS_EL1_R);
 
 		PRS_CHECK_EQ(prs_thread_grant(&th, &r), PRS_OK);
 	}
-	w = atomic_load(&h.word);
-	n = th.own.n;
+	w = atomic_load(&th.h.word);
+	n = th.h.own.n;
 	{
 		struct prs_range r = range(0x10100000u + i * 0x10000u, 0x1000u, PRS_EL1_R);
 
 		PRS_CHECK_EQ(prs_thread_grant(&th, &r), PRS_E_NOSPACE);
 		PRS_CHECK_EQ(mapped(0, r.base), 0);
 	}
-	PRS_CHECK_EQ(th.own.n, n);
-	PRS_CHECK_EQ(atomic_load(&h.word), w);
+	PRS_CHECK_EQ(th.h.own.n, n);
+	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
 	PRS_CHECK_EQ(prs_thread_revoke(&th, 0x10100000u, 0x800u), PRS_E_PARTIAL);
-	PRS_CHECK_EQ(atomic_load(&h.word), w);
+	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
 	PRS_CHECK_EQ(mapped(0, 0x10100000u + 11u * 0x10000u), 1);
 	PRS_CHECK_EQ(mpu[0].violations, 0);
 }

@@ -82,8 +82,8 @@ static void *writer(void *arg)
 		struct prs_version *v = prs_publish_begin(h);
 		unsigned n = fx_tagged(r, 1 + (unsigned)prs_rand_below(&rng, 150));
 
-		if (h == &h1 && inside++ != 0)
-			prs_test_fail(__FILE__, __LINE__, "two writers inside one handle's lock");
+		if (inside++ != 0)
+			prs_test_fail(__FILE__, __LINE__, "two writers inside the system's writer lock");
 		if (id == 0 && i == 0) {
 			/* Hold the lock until the readers have made progress. */
 			uint32_t start = atomic_load(&reader_switches);
@@ -92,9 +92,8 @@ static void *writer(void *arg)
 				prs_relax();
 		}
 		fx_version(v, r, n);
-		if (h == &h1)
-			inside--;
-		PRS_CHECK_EQ(prs_publish_commit(h, v, NULL), PRS_OK);
+		inside--;
+		PRS_CHECK_EQ(prs_publish_commit(h, NULL), PRS_OK);
 	}
 	return NULL;
 }
@@ -116,22 +115,21 @@ static void t_writers_serialized_readers_progress(void)
 		pthread_join(wr[i], NULL);
 	}
 	PRS_CHECK_EQ(atomic_load(&torn), 0);
-	PRS_CHECK_EQ(atomic_load(&h1.publishes) + atomic_load(&h2.publishes), 600);
+	PRS_CHECK_EQ(atomic_load(&fx_sys.sys.publishes), 600 + 2);
 	PRS_CHECK_EQ(atomic_load(&reader_switches), 6000);
-	prs_test_printf("  pin waits: %u + %u\n", atomic_load(&h1.pin_waits),
-			atomic_load(&h2.pin_waits));
+	prs_test_printf("  pin waits: %u\n", atomic_load(&fx_sys.sys.pin_waits));
 }
 
-/* ---- a writer out of buffers waits for the CPU in its LOWER window ---- */
+/* ---- a writer out of versions waits for the CPU in its LOWER window ---- */
 
 static _Atomic int in_window, release_reader;
 
-static void window_hook(struct prs_cpu *c, enum prs_hook_point p, void *arg)
+static void window_hook(unsigned cpu, enum prs_hook_point p, void *arg)
 {
 	(void)arg;
 	if (p != PRS_HOOK_ANNOUNCED)
 		return;
-	c->hook = NULL;
+	prs_test_cpu[cpu].hook = NULL;
 	atomic_store(&in_window, 1);
 	while (!atomic_load(&release_reader))
 		prs_relax();
@@ -147,7 +145,7 @@ static void *slow_reader(void *arg)
 static void *releaser(void *arg)
 {
 	(void)arg;
-	while (atomic_load(&h1.pin_waits) == 0)
+	while (atomic_load(&fx_sys.sys.pin_waits) == 0)
 		prs_relax();
 	atomic_store(&release_reader, 1);
 	return NULL;
@@ -156,27 +154,29 @@ static void *releaser(void *arg)
 static void t_pin_wait(void)
 {
 	pthread_t rd, rl;
+	unsigned free;
 
 	setup(2);
 	atomic_store(&in_window, 0);
 	atomic_store(&release_reader, 0);
+	free = fx_sys.sys.nversions - 2u; /* h1's and h2's current */
 	prs_switch(&fx_cpu[0], &h2);
-	fx_cpu[0].hook = window_hook;
+	prs_test_cpu[0].hook = window_hook;
 	PRS_CHECK_EQ(pthread_create(&rd, NULL, slow_reader, NULL), 0);
 	PRS_CHECK_EQ(pthread_create(&rl, NULL, releaser, NULL), 0);
 	while (!atomic_load(&in_window))
 		prs_relax();
-	/* PRS_POOL - 1 publishes fill every buffer with an epoch the LOWER pin covers. */
-	for (unsigned i = 1; i < PRS_POOL; i++)
+	/* Every free version taken, each with an epoch the LOWER pin covers. */
+	for (unsigned i = 1; i <= free; i++)
 		fx_publish_tag(&h1, i, NULL);
-	PRS_CHECK_EQ(atomic_load(&h1.pin_waits), 0);
-	/* This one has no free buffer until the reader stores EXACT. */
-	fx_publish_tag(&h1, PRS_POOL, NULL);
+	PRS_CHECK_EQ(atomic_load(&fx_sys.sys.pin_waits), 0);
+	/* This one has no free version until the reader stores EXACT. */
+	fx_publish_tag(&h1, free + 1u, NULL);
 	pthread_join(rd, NULL);
 	pthread_join(rl, NULL);
-	PRS_CHECK(atomic_load(&h1.pin_waits) > 0);
+	PRS_CHECK(atomic_load(&fx_sys.sys.pin_waits) > 0);
 	prs_reload(&fx_cpu[0]);
-	PRS_CHECK(fx_holds_tag(0, PRS_POOL));
+	PRS_CHECK(fx_holds_tag(0, free + 1u));
 }
 
 /* ---- synchronous revoke against a CPU that serves reload IPIs ---- */

@@ -44,6 +44,8 @@ extern struct prs_k_kernel prs_k;
 extern struct prs_k_cpu prs_k_cpus[RT_MAX_CPUS];
 extern struct prs_k_thread prs_k_threads[PRS_K_MAX_THREADS];
 
+/* kernel.c */
+int prs_k_check_mpu(void);
 /* sched.c */
 void prs_k_cpu_loop(unsigned cpu);
 void prs_k_sched_link(void);

@@ -13,6 +13,14 @@
 extern char __prs_user_start[], __prs_user_end[];
 
 struct prs_k_kernel prs_k;
+/*
+ * The version pool every handle publishes into: one layout class, at most
+ * every slot above the statics dynamic, and the bound of prsched's Claim 2
+ * (handles + CPUs + 1). In .bss, like the handles and struct prs_cpu: the
+ * runtime's Inner Shareable RW static region (the placement check agrees).
+ */
+static PRS_POOL_DEFINE(prs_k_pool, PRS_K_MAX_THREADS + RT_MAX_CPUS + 1u, 1u,
+		       PRS_MAX_REGIONS - RT_MPU_NSTATIC);
 struct prs_k_cpu prs_k_cpus[RT_MAX_CPUS];
 struct prs_k_thread prs_k_threads[PRS_K_MAX_THREADS];
 
@@ -31,18 +39,9 @@ static uintptr_t page_up(uintptr_t a)
 	return (a + PRS_K_PAGE - 1u) & ~(uintptr_t)(PRS_K_PAGE - 1u);
 }
 
-/* The MPU as rt_mpu_init() left it on every core: the static map only. */
-static int static_image(struct prs_set *img, struct prs_range *statics)
+/* The runtime's static map (rt_mpu_init, every core) as prsched ranges. */
+static int static_ranges(struct prs_range *statics, unsigned nstatic)
 {
-	unsigned nslots = rt_mpu_nregions(), nstatic = rt_mpu_nstatic();
-
-	if (nslots > PRS_MAX_REGIONS || nstatic > nslots)
-		return PRS_E_ARG;
-	for (unsigned s = 0; s < PRS_MAX_REGIONS; s++) {
-		img->prbar[s] = 0;
-		img->prlar[s] = 0;
-		img->gap[s] = 0;
-	}
 	for (unsigned s = 0; s < nstatic; s++) {
 		struct rt_mpu_region r;
 		struct prs_region pr;
@@ -50,8 +49,6 @@ static int static_image(struct prs_set *img, struct prs_range *statics)
 
 		if (rt_mpu_static_region(s, &r) != 0)
 			return PRS_E_ARG;
-		img->prbar[s] = r.prbar;
-		img->prlar[s] = r.prlar;
 		err = prs_region_decode(PRS_ARCH_AARCH32, r.prbar, r.prlar, &pr);
 		if (err != PRS_OK)
 			return err;
@@ -59,11 +56,29 @@ static int static_image(struct prs_set *img, struct prs_range *statics)
 						 .perm = pr.perm, .memtype = pr.memtype,
 						 .share = pr.share, .opts = pr.opts };
 	}
-	img->nslots = (uint8_t)nslots;
-	img->nstatic = (uint8_t)nstatic;
-	img->ndyn = 0;
-	img->arch = PRS_ARCH_AARCH32;
 	return PRS_OK;
+}
+
+/*
+ * prs_cpu_init's precondition, read back from this core's MPU: the static
+ * slots hold exactly the layout's image (what the runtime loaded encodes
+ * the same way prsched would) and every other slot is disabled.
+ */
+int prs_k_check_mpu(void)
+{
+	struct prs_set img;
+	int err = prs_layout_image(&prs_k.layout, &img);
+
+	for (unsigned s = 0; err == PRS_OK && s < img.nslots; s++) {
+		uint32_t bar, lar;
+
+		if (rt_mpu_read(s, &bar, &lar) != 0)
+			err = PRS_E_ARG;
+		else if (s < img.nstatic ? bar != img.prbar[s] || lar != img.prlar[s]
+					 : (lar & RT_PRLAR_EN) != 0u)
+			err = PRS_E_STATIC;
+	}
+	return err;
 }
 
 /* Every CPU's base layer: the thread code, EL0 read-only and executable. */
@@ -91,11 +106,13 @@ int prs_k_init(const struct prs_k_config *cfg)
 		.ctx = NULL,
 		.flags = PRS_SYS_CHECK_PLACEMENT,
 		.mair = RT_MAIR0_VALUE | ((uint64_t)RT_MAIR1_VALUE << 32),
+		.pool = prs_k_pool,
+		.pool_bytes = sizeof(prs_k_pool),
 	};
 	struct prs_range statics[PRS_MAX_REGIONS];
-	struct prs_set img;
+	unsigned nslots = rt_mpu_nregions(), nstatic = rt_mpu_nstatic();
 	uint32_t tick_us = cfg && cfg->tick_us ? cfg->tick_us : 1000u;
-	int err;
+	int err = PRS_OK;
 
 	prs_k.ncpus = sc.ncpus;
 	prs_k.tick = (uint32_t)(((uint64_t)rt_cntfrq() * tick_us) / 1000000u);
@@ -103,7 +120,18 @@ int prs_k_init(const struct prs_k_config *cfg)
 	prs_k.nthreads = 0;
 	atomic_init(&prs_k.live, 0u);
 	atomic_init(&prs_k.config_lock, 0u);
-	err = static_image(&img, statics);
+	if (nslots > PRS_MAX_REGIONS || nstatic > nslots)
+		err = PRS_E_ARG;
+	if (err == PRS_OK)
+		err = static_ranges(statics, nstatic);
+	if (err == PRS_OK)
+		err = base_layer();
+	/* One layout object for every core: they form one class, one set per version. */
+	if (err == PRS_OK)
+		err = prs_layout_init(&prs_k.layout, PRS_ARCH_AARCH32, nslots, statics, nstatic,
+				      &prs_k.base);
+	if (err == PRS_OK)
+		err = prs_k_check_mpu(); /* core 0; the others check in prs_k_cpu_loop */
 	if (err == PRS_OK)
 		err = prs_system_init(&prs_k.sys, &sc);
 	for (unsigned c = 0; err == PRS_OK && c < sc.ncpus; c++) {
@@ -111,13 +139,8 @@ int prs_k_init(const struct prs_k_config *cfg)
 		prs_k_cpus[c].cur = NULL;
 		prs_k_cpus[c].nq = 0;
 		prs_k_cpus[c].rr = 0;
-		err = prs_cpu_init(&prs_k.sys, &prs_k_cpus[c].pc, c, &img);
+		err = prs_cpu_init(&prs_k.sys, &prs_k_cpus[c].pc, c, &prs_k.layout);
 	}
-	if (err == PRS_OK)
-		err = base_layer();
-	if (err == PRS_OK)
-		err = prs_layout_init(&prs_k.layout, PRS_ARCH_AARCH32, img.nslots, statics,
-				      img.nstatic, &prs_k.base);
 	if (err != PRS_OK)
 		return err;
 	prs_k_fault_link();
@@ -279,24 +302,42 @@ uint32_t prs_k_word(const struct prs_k_thread *t)
 	return atomic_load_explicit(&t->h.word, memory_order_acquire);
 }
 
+/* The library's counters: only a PRS_STATS=1 copy keeps them (prs_kernel_stats, _fenced). */
+static void print_prs_stats(const char *tag, unsigned c)
+{
+#if PRS_STATS
+	const struct prs_cpu_stats *ps = &prs_k_cpus[c].pc.stats;
+
+	rt_printf("%s: cpu%u: prs_switch %lu fast, %lu slow; prs_reload %lu (%lu copied); "
+		  "%lu MPU writes, %lu barriers\n",
+		  tag, c, (unsigned long)atomic_load_explicit(&ps->fast, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&ps->slow, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&ps->reloads, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&ps->reload_copies, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&ps->mpu_writes, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&ps->barriers, memory_order_relaxed));
+#else
+	(void)tag;
+	(void)c;
+#endif
+}
+
 void prs_k_print_stats(const char *tag)
 {
+	const struct prs_system *sys = &prs_k.sys;
+
 	for (unsigned c = 0; c < prs_k.ncpus; c++) {
 		const struct prs_k_cpu *kc = &prs_k_cpus[c];
-		const struct prs_cpu_stats *ps = &kc->pc.stats;
 
-		rt_printf("%s: cpu%u: %lu ticks, %lu switches (prs_switch %lu fast, %lu slow), "
-			  "%lu reload IPIs, prs_reload %lu (%lu copied), %lu MPU writes, "
-			  "%lu syscalls, %lu grants, %lu revokes\n",
+		rt_printf("%s: cpu%u: %lu ticks, %lu switches, %lu reload IPIs, %lu syscalls, "
+			  "%lu grants, %lu revokes\n",
 			  tag, c, (unsigned long)kc->st.ticks, (unsigned long)kc->st.switches,
-			  (unsigned long)atomic_load_explicit(&ps->fast, memory_order_relaxed),
-			  (unsigned long)atomic_load_explicit(&ps->slow, memory_order_relaxed),
-			  (unsigned long)kc->st.reload_ipis,
-			  (unsigned long)atomic_load_explicit(&ps->reloads, memory_order_relaxed),
-			  (unsigned long)atomic_load_explicit(&ps->reload_copies,
-							      memory_order_relaxed),
-			  (unsigned long)atomic_load_explicit(&ps->mpu_writes, memory_order_relaxed),
-			  (unsigned long)kc->st.syscalls, (unsigned long)kc->st.grants,
-			  (unsigned long)kc->st.revokes);
+			  (unsigned long)kc->st.reload_ipis, (unsigned long)kc->st.syscalls,
+			  (unsigned long)kc->st.grants, (unsigned long)kc->st.revokes);
+		print_prs_stats(tag, c);
 	}
+	rt_printf("%s: %lu publishes, %lu pin waits, %lu versions in the pool\n", tag,
+		  (unsigned long)atomic_load_explicit(&sys->publishes, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&sys->pin_waits, memory_order_relaxed),
+		  (unsigned long)prs_system_versions(sys));
 }

@@ -2,11 +2,12 @@
 /*
  * Thread-level glue between the kernel and prsched: a grant or revoke edits
  * a scratch copy of the thread's private rangeset, builds the new set for
- * every CPU into the buffer prs_publish_begin hands out, publishes it, and
- * only then adopts the edited copy. Any failure (rangeset rule, builder,
- * version check) leaves the partitions, the published word and every
- * loaded set untouched: the scratch copy is dropped and the buffer given
- * back with prs_publish_abort. The caller then waits on the ticket, so a
+ * each layout class into the staging version prs_publish_begin hands out,
+ * publishes it, and only then adopts the edited copy. Any failure
+ * (rangeset rule, builder, version check) leaves the partitions, the
+ * published word and every loaded set untouched: the scratch copy is
+ * dropped and the staging sets with prs_publish_abort (or by the failing
+ * commit itself). The caller then waits on the ticket, so a
  * revoke returns only once no CPU can run the thread with the old set.
  *
  * Reload requests: prsched's reload callback marks each target CPU's
@@ -22,7 +23,13 @@
 #include "internal.h"
 #include "prsched/error.h"
 
-/* Spin lock over rangeset edits and publishes (short; IRQs masked by callers). */
+/*
+ * Spin lock over the kernel's own state of an edit: t's partitions and the
+ * scratch copies (prsched's writer lock, taken inside it by
+ * prs_publish_begin, covers only the library's staging sets, and is
+ * released by commit before the edited partitions are adopted). Short; IRQs
+ * masked by callers.
+ */
 static void config_lock(void)
 {
 	uint32_t unlocked = 0;
@@ -42,10 +49,15 @@ static void config_unlock(void)
 	atomic_store_explicit(&prs_k.config_lock, 0u, memory_order_release);
 }
 
+/*
+ * Build t's set into every layout class of v: CPUs of one class share one
+ * set (prs_version_set returns the same pointer), which is built once.
+ */
 int prs_k_build_version(struct prs_k_thread *t, const struct prs_rangeset *priv,
 			struct prs_version *v)
 {
 	const struct prs_rangeset *layers[3];
+	struct prs_set *done[RT_MAX_CPUS];
 	unsigned n = 0;
 
 	if (t->domain)
@@ -53,8 +65,16 @@ int prs_k_build_version(struct prs_k_thread *t, const struct prs_rangeset *priv,
 	layers[n++] = priv;
 	layers[n++] = &t->stack; /* innermost: the guard hole wins */
 	for (unsigned c = 0; c < prs_k.ncpus; c++) {
-		int err = prs_set_build(&prs_k.layout, layers, n, prs_version_set(v, c));
+		struct prs_set *s = prs_version_set(v, &prs_k.sys, c);
+		unsigned k = 0;
+		int err;
 
+		while (k < c && done[k] != s)
+			k++;
+		done[c] = s;
+		if (k < c)
+			continue; /* another CPU of this class */
+		err = prs_set_build(&prs_k.layout, layers, n, s);
 		if (err != PRS_OK)
 			return err;
 	}
@@ -123,13 +143,15 @@ static int edit(struct prs_k_thread *t, const struct prs_range *r, uint64_t base
 	err = r ? prs_rangeset_add(&scratch, r) : prs_rangeset_remove(&scratch, base, size);
 	if (err != PRS_OK)
 		goto out;
+	/* The staging sets, prefilled with t's current ones: rebuilt whole below. */
 	v = prs_publish_begin(&t->h);
-	err = prs_k_build_version(t, &scratch, v);
+	err = v ? prs_k_build_version(t, &scratch, v) : PRS_E_NULL;
 	if (err != PRS_OK) {
-		prs_publish_abort(&t->h, v);
+		if (v)
+			prs_publish_abort(&t->h);
 		goto out;
 	}
-	err = prs_publish_commit(&t->h, v, &tk);
+	err = prs_publish_commit(&t->h, &tk);
 	if (err == PRS_OK)
 		rangeset_copy(&t->priv, t->priv_e, &scratch);
 out:

@@ -133,6 +133,20 @@ static uint32_t sys_grant(struct rt_frame *f)
 	return (uint32_t)(t ? prs_k_grant(t, &r) : PRS_E_ARG);
 }
 
+/* Dynamic slots this core's MPU has disabled now (read back: the caller's set is loaded). */
+static uint32_t sys_mpu_free(void)
+{
+	uint32_t n = 0;
+
+	for (unsigned s = rt_mpu_nstatic(); s < rt_mpu_nregions(); s++) {
+		uint32_t bar, lar;
+
+		if (rt_mpu_read(s, &bar, &lar) == 0 && !(lar & RT_PRLAR_EN))
+			n++;
+	}
+	return n;
+}
+
 static uint32_t sys_revoke(struct rt_frame *f)
 {
 	struct prs_k_thread *t = prs_k_thread_get(f->r[0]);
@@ -192,6 +206,9 @@ void rt_svc(struct rt_frame *f, uint32_t imm)
 	case PRS_K_SYS_CPU:
 		f->r[0] = rt_cpu_id();
 		break;
+	case PRS_K_SYS_MPU_FREE:
+		f->r[0] = sys_mpu_free();
+		break;
 	default:
 		/* An unknown call is a bug in the test: say where, and stop. */
 		rt_printf("prs_k: thread %s: unknown svc %lu at pc 0x%08lx\n", t->name,
@@ -207,8 +224,17 @@ static void idle_yield(void)
 
 void prs_k_cpu_loop(unsigned cpu)
 {
-	if (cpu != 0)
+	if (cpu != 0) {
+		/* prs_cpu_init's precondition on this core too (core 0: prs_k_init). */
+		int err = prs_k_check_mpu();
+
+		if (err != PRS_OK) {
+			rt_printf("prs_k: cpu%u MPU does not hold the static image: %s\n", cpu,
+				  prs_errname(err));
+			rt_exit(RT_EXIT_SMP);
+		}
 		prs_k_gic_cpu_init(cpu);
+	}
 	prs_k_timer_start(prs_k.tick);
 	rt_irq_enable();
 	/* Acquire: pairs with the exits' release; their logs are visible after. */

@@ -1,46 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* AArch32 MPU read-back (MRC), for tests on target. */
+/* AArch32 MPU read-back for tests on target: the switch path's own accessors. */
 #include "prsched/mpu_readback.h"
-#include "slots.h"
-
-#define RD_CASE(n, lar)                                                                 \
-	case n:                                                                         \
-		if ((n) < 16)                                                           \
-			__asm__ volatile("mrc p15, 0, %0, c6, c%c1, %c2"                \
-					 : "=r"(v)                                      \
-					 : "i"(8 + (((n) >> 1) & 7)), "i"(((n) & 1) * 4 + (lar))); \
-		else                                                                    \
-			__asm__ volatile("mcr p15, 0, %1, c6, c2, 1\n\tisb\n\t"         \
-					 "mrc p15, 0, %0, c6, c3, %c2"                  \
-					 : "=r"(v)                                      \
-					 : "r"((uint32_t)(n)), "i"(lar)                 \
-					 : "memory");                                   \
-		break;
-#define RD_BAR(n) RD_CASE(n, 0)
-#define RD_LAR(n) RD_CASE(n, 1)
+#include "mpu_backend.h"
 
 prs_reg_t prs_mpu_read_prbar(unsigned n)
 {
-	uint32_t v = 0;
+	struct prs_mpu_batch b = { 0, 0 };
 
-	switch (n) {
-		PRS_EACH_SLOT(RD_BAR)
-	default:
-		break;
-	}
-	return v;
+	return prs_mpu_rd_prbar(&b, n);
 }
 
 prs_reg_t prs_mpu_read_prlar(unsigned n)
 {
-	uint32_t v = 0;
+	struct prs_mpu_batch b = { 0, 0 };
 
-	switch (n) {
-		PRS_EACH_SLOT(RD_LAR)
-	default:
-		break;
-	}
-	return v;
+	return prs_mpu_rd_prlar(&b, n);
 }
 
 unsigned prs_mpu_read_regions(void)

@@ -1,42 +1,28 @@
 /* SPDX-License-Identifier: MIT */
-/* AArch64 MPU read-back (MRS), for tests on target. Leaves PRSELR_EL1 = 0. */
+/*
+ * AArch64 MPU read-back for tests on target: the switch path's own
+ * accessors, PRSELR_EL1 back to 0 (and synchronized) after a bank-1 read.
+ */
 #include "prsched/mpu_readback.h"
-#include "slots.h"
-
-#define RD_CASE(n, lar)                                                                 \
-	case n:                                                                         \
-		__asm__ volatile("msr S3_0_C6_C2_1, %1\n\tisb\n\t"                      \
-				 "mrs %0, S3_0_C6_C%c2_%c3\n\t"                         \
-				 "msr S3_0_C6_C2_1, xzr\n\tisb"                         \
-				 : "=r"(v)                                              \
-				 : "r"((uint64_t)((n) & 16)), "i"(8 + (((n) >> 1) & 7)), \
-				   "i"(((n) & 1) * 4 + (lar))                           \
-				 : "memory");                                           \
-		break;
-#define RD_BAR(n) RD_CASE(n, 0)
-#define RD_LAR(n) RD_CASE(n, 1)
+#include "mpu_backend.h"
 
 prs_reg_t prs_mpu_read_prbar(unsigned n)
 {
-	uint64_t v = 0;
+	struct prs_mpu_batch b = { 0, 0 };
+	prs_reg_t v = prs_mpu_rd_prbar(&b, n);
 
-	switch (n) {
-		PRS_EACH_SLOT(RD_BAR)
-	default:
-		break;
-	}
+	prs_mpu_phase_end(&b);
+	prs_mpu_isb(&b);
 	return v;
 }
 
 prs_reg_t prs_mpu_read_prlar(unsigned n)
 {
-	uint64_t v = 0;
+	struct prs_mpu_batch b = { 0, 0 };
+	prs_reg_t v = prs_mpu_rd_prlar(&b, n);
 
-	switch (n) {
-		PRS_EACH_SLOT(RD_LAR)
-	default:
-		break;
-	}
+	prs_mpu_phase_end(&b);
+	prs_mpu_isb(&b);
 	return v;
 }
 

@@ -17,18 +17,24 @@
 #include <stdio.h>
 #include <string.h>
 #include "prsched/mpu_model.h"
+#include "prsched/region.h"
 
-#define A32_ADDR 0xFFFFFFC0ull
-#define A64_ADDR 0x0000FFFFFFFFFFC0ull
 
 int prs_mpu_model_region(uint8_t arch, prs_reg_t prbar, prs_reg_t prlar,
 			 struct prs_mpu_range *r)
 {
-	uint64_t mask = arch == PRS_ARCH_AARCH64 ? A64_ADDR : A32_ADDR;
+	/* The library's one decoder (lib/src/region.c). */
+	return prs_reg_span((enum prs_arch)arch, prbar, prlar, &r->base, &r->limit);
+}
 
-	r->base = (uint64_t)prbar & mask;
-	r->limit = ((uint64_t)prlar & mask) | 0x3Fu;
-	return (prlar & 1u) != 0;
+prs_reg_t prs_mpu_model_read(void *mv, int lar, unsigned slot)
+{
+	const struct prs_mpu_model *m = mv;
+
+	for (unsigned i = m->npend; i-- > 0;)
+		if (m->pend[i].slot == slot && m->pend[i].lar == (uint8_t)lar)
+			return m->pend[i].val;
+	return lar ? m->prlar[slot] : m->prbar[slot];
 }
 
 void prs_mpu_model_init(struct prs_mpu_model *m, const struct prs_set *image)

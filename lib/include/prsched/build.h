@@ -60,6 +60,8 @@ struct prs_cpu_layout {
 	uint8_t arch, nregions, nstatic; /* nregions from MPUIR */
 	struct prs_region statics[PRS_MAX_REGIONS];
 	const struct prs_rangeset *base; /* the CPU's dynamic base layer, may be NULL */
+	uint64_t home;                   /* an address in the home gap (prs_layout_set_home) */
+	uint8_t home_set;
 };
 
 /*
@@ -72,6 +74,26 @@ struct prs_cpu_layout {
 int prs_layout_init(struct prs_cpu_layout *l, enum prs_arch arch, unsigned nregions,
 		    const struct prs_range *statics, unsigned nstatic,
 		    const struct prs_rangeset *base);
+
+/*
+ * Name the home gap: the stretch between static regions that holds `addr`,
+ * where thread memory mostly lies. A set whose dynamic regions all lie in
+ * its CPU's home gap is switched to with the blind copy (2 barriers); one
+ * with a region elsewhere takes the ordered copy (3 barriers). Without this
+ * call the home gap is the one holding the base layer's first range, or,
+ * without a base layer, the widest gap. PRS_E_NULL, PRS_E_STATIC (addr lies
+ * inside a static region).
+ */
+int prs_layout_set_home(struct prs_cpu_layout *l, uint64_t addr);
+
+/*
+ * The static image of a layout: what the CPU's MPU holds at boot before any
+ * thread runs. Static slots encoded, every other slot zero (disabled),
+ * nslots/nstatic/arch from the layout, ndyn 0, gap[] 0xFF. It is also every
+ * set's static part. PRS_E_NULL, PRS_E_ARG (a malformed layout), the codes
+ * of prs_region_encode. *img is written only on success.
+ */
+int prs_layout_image(const struct prs_cpu_layout *l, struct prs_set *img);
 
 /*
  * Compose base (outermost), then layers[0..nlayers) (outer to inner) into

@@ -17,6 +17,27 @@
 #define PRS_MAX_CPUS 4
 #endif
 
+/*
+ * The switch's copy checks for its end every PRS_COPY_STEP slots (1, 2 or
+ * 4): fewer compares, and up to STEP - 1 already disabled slots rewritten
+ * with the same values. The CPU's region count must be a multiple of it
+ * (every Cortex-R52/R82 configuration is: 16, 20, 24, 32).
+ */
+#ifndef PRS_COPY_STEP
+#define PRS_COPY_STEP 2
+#endif
+
+/*
+ * Optional: the number of static MPU regions every CPU has, fixed at build
+ * time (-DPRS_NSTATIC=n). Without it the switch's copy finds where the
+ * dynamic slots start with a compare tree on the CPU's static count (about
+ * ten instructions per copy); with it that entry is a constant and
+ * prs_cpu_init refuses any other layout (PRS_E_LAYOUT).
+ */
+#if defined(PRS_NSTATIC) && (PRS_NSTATIC < 0 || PRS_NSTATIC > PRS_MAX_REGIONS)
+#error "PRS_NSTATIC must be 0..PRS_MAX_REGIONS"
+#endif
+
 /* Alignment for anything another CPU reads (published words, flags, sets). */
 #ifndef PRS_CACHE_LINE
 #define PRS_CACHE_LINE 64
@@ -27,6 +48,10 @@
 #endif
 #if PRS_MAX_CPUS < 1 || PRS_MAX_CPUS > 14
 #error "PRS_MAX_CPUS must be 1..14 (a handle's pool index is 4 bits wide)"
+#endif
+
+#if PRS_COPY_STEP != 1 && PRS_COPY_STEP != 2 && PRS_COPY_STEP != 4
+#error "PRS_COPY_STEP must be 1, 2 or 4"
 #endif
 
 /* The register format this build writes: AArch64 on r82, AArch32 on r52. */

@@ -29,6 +29,11 @@ enum prs_err {
 	PRS_E_PLACEMENT,   /* state the switch path touches is not inside a static region */
 	PRS_E_AGAIN,       /* not done yet: poll the ticket again */
 	PRS_E_SYNTAX,      /* description file: malformed line (tools only) */
+	PRS_E_NORELOAD,    /* system config without a reload callback: revokes could never end */
+	PRS_E_POOL,        /* version pool missing, misaligned or too small for one more handle */
+	PRS_E_STARTED,     /* CPU added after the first handle fixed the pool layout */
+	PRS_E_NOCPU,       /* a CPU of the system was never added (prs_cpu_init) */
+	PRS_E_LAYOUT,      /* CPU layout the switch cannot serve (region count) */
 	PRS_E__COUNT
 };
 

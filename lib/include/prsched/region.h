@@ -85,4 +85,13 @@ int prs_region_encode(enum prs_arch a, const struct prs_region *r, prs_reg_t *pr
  */
 int prs_region_decode(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, struct prs_region *out);
 
+/*
+ * The one decoder of addresses: the bytes [*base, *limit] a PRBAR/PRLAR pair
+ * of `arch` spans, whatever its other bits (for register values read back
+ * or modelled, which need not be valid encodings). Returns non-zero when the
+ * pair is enabled (PRLAR.EN). prs_region_decode builds on it.
+ */
+int prs_reg_span(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, uint64_t *base,
+		 uint64_t *limit);
+
 #endif

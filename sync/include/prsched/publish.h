@@ -1,70 +1,156 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Lock-free publication of a thread's region sets.
+ * The publication protocol, reader and writer under one name.
  *
- * A handle (one per thread) holds a pool of versions and one published word,
- * (epoch << 5) | buffer index. A writer (any CPU, may wait, serialized per
- * handle by the library) fills a free buffer, publishes it with one store of
- * the word and asks the CPUs that may still run the old version to reload.
- * Readers -- the switch path on each CPU, IRQs off -- never wait: they read
- * the word, announce which buffer they are about to copy in their per-CPU
- * flag words, copy, and clear the flag (percpu/src/switch.c). The protocol
- * argument is in sync/src/publish.c.
+ * A system (struct prs_system) has CPUs, each with a reader (struct
+ * prs_reader: the announce and loaded words writers scan), a pool of
+ * versions in caller storage shared by every thread, and one handle per
+ * thread (struct prs_handle: one published word). A version holds one
+ * encoded set per layout class: CPUs whose layouts are identical share one
+ * class, so a symmetric system stores one set per version.
  *
- * Word layout: bits [3:0] buffer index, bit 4 EXACT (only ever set in a
- * CPU's announce word, never in a handle's word), bits [31:5] epoch, a 27-bit
- * serial number compared modulo 2^27 (prs_epoch_before). 27 rather than 28
- * bits because the announce word needs the EXACT bit and the index needs all
- * four bits when PRS_MAX_CPUS = 14 (pool of 16).
+ * Writers (any CPU, may wait; serialized system-wide by one writer lock,
+ * as Zephyr serializes memory-domain changes) fill the staging sets, then
+ * commit: a free version is picked, the sets are encoded into it, and one
+ * store of the handle's word publishes it; the CPUs that may run the old
+ * version are asked to reload. Readers -- prs_switch and prs_reload on each
+ * CPU, IRQs off -- never wait: they read the word, announce which version
+ * they are about to copy, copy, and clear the announce. The protocol and
+ * its proof: sync/src/publish.c (writer) and sync/src/reader.h (reader).
+ *
+ * Word layout: bits [9:0] version index, bit 10 EXACT (only ever set in a
+ * CPU's announce word, never in a handle's word), bits [31:11] epoch, a
+ * 21-bit serial number per handle compared modulo 2^21 (prs_epoch_before).
+ *
+ * Pool bound (publish.c, Claim 2): with T live handles and C CPUs, a pool
+ * of T + C + 1 versions means a writer never waits for a version unless a
+ * CPU saw two publishes of one handle inside the few instructions between
+ * its two reads of that handle's word. prs_handle_init refuses a handle the
+ * pool cannot cover (PRS_E_POOL).
  *
  * Memory attributes (invariant 8). Cortex-R52 keeps no coherency between the
- * cores' data caches; it treats Shareable Normal memory as non-cacheable. The
- * handle (word and buffers) and every struct prs_cpu must therefore live in
- * memory that is Shareable or Normal Non-cacheable (or Device) on every CPU,
- * inside a static MPU region (the switch path must never lose access to
- * them while it rewrites dynamic slots; prs_cpu_init/prs_handle_init check
- * that with PRS_SYS_CHECK_PLACEMENT). A kernel that keeps them cacheable and
- * non-shareable must build with PRS_CACHE_MAINT=1 and provide
- * prs_cache_clean()/prs_cache_invalidate() (prsched/cache.h); the library
- * then cleans what it wrote for other CPUs and invalidates before reading
- * what they wrote.
+ * cores' data caches; it treats Shareable Normal memory as non-cacheable.
+ * Handles, the pool and every struct prs_cpu must therefore live in memory
+ * that is Shareable or Normal Non-cacheable (or Device) on every CPU, inside
+ * a static MPU region (the switch path must never lose access to them while
+ * it rewrites dynamic slots; PRS_SYS_CHECK_PLACEMENT checks that). A kernel
+ * that keeps them cacheable and non-shareable must build with
+ * PRS_CACHE_MAINT=1 and provide prs_cache_clean()/prs_cache_invalidate()
+ * (prsched/cache.h).
  */
 #ifndef PRSCHED_PUBLISH_H
 #define PRSCHED_PUBLISH_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
+#include "prsched/build.h"
 #include "prsched/config.h"
+#include "prsched/rangeset.h"
 #include "prsched/set.h"
 
-/* Versions per handle: the current one, one pinned per CPU, one being built. */
-#define PRS_POOL (PRS_MAX_CPUS + 2)
+#define PRS_WORD_INDEX 0x3FFu
+#define PRS_WORD_EXACT 0x400u
+#define PRS_WORD_EPOCH_SHIFT 11
+#define PRS_EPOCH_MASK 0x1FFFFFu
+#define PRS_EPOCH_HALF 0x100000u
+/* Versions one pool can hold: the word's index field. */
+#define PRS_MAX_VERSIONS 1024u
 
-#define PRS_WORD_INDEX 0x0Fu
-#define PRS_WORD_EXACT 0x10u
-#define PRS_WORD_EPOCH_SHIFT 5
-#define PRS_EPOCH_MASK 0x07FFFFFFu
-#define PRS_EPOCH_HALF 0x04000000u
+/* prs_system_config.flags */
+#define PRS_SYS_CHECK_PLACEMENT 1u /* init checks that switch-path state lies in static regions */
 
-struct prs_system;
+/*
+ * Pool storage for `nversions` versions of `nclasses` layout classes with at
+ * most `ndyn` dynamic slots each (the CPU's region count minus its static
+ * regions), in bytes. Give prs_system_config.pool that many bytes, aligned
+ * to PRS_CACHE_LINE (PRS_POOL_DEFINE does both).
+ */
+#define PRS_VERSION_BYTES(nclasses, ndyn)                                                \
+	((((2u * sizeof(void *) + 8u) +                                                  \
+	   (nclasses) * (8u + (ndyn) * 2u * sizeof(prs_reg_t))) + PRS_CACHE_LINE - 1u) / \
+	 PRS_CACHE_LINE * PRS_CACHE_LINE)
+#define PRS_POOL_BYTES(nversions, nclasses, ndyn) \
+	((nversions) * PRS_VERSION_BYTES(nclasses, ndyn))
+/* name is a declarator: it cannot be parenthesized. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
+#define PRS_POOL_DEFINE(name, nversions, nclasses, ndyn) \
+	_Alignas(PRS_CACHE_LINE) unsigned char name[PRS_POOL_BYTES(nversions, nclasses, ndyn)]
+/* NOLINTEND(bugprone-macro-parentheses) */
 
-/* dyn_gap when the enabled dynamic regions of a set lie in more than one gap (or none). */
-#define PRS_GAP_MIXED 0xFFu
+struct prs_handle;
 
-/* One published version: one encoded set per CPU, each on its own cache lines. */
+/*
+ * One CPU's side of the protocol. The first line is the only memory other
+ * CPUs read (writers' scans, ticket polls); only this CPU writes it
+ * (sync/src/reader.h argues every access). The second line is private to
+ * this CPU's switch path: where its class's set lies in each version.
+ */
+struct prs_reader {
+	/* ann_w first: its two release stores (STL: no offset form) need no address arithmetic. */
+	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t ann_w; /* LOWER(w1) or EXACT | w2 */
+	_Atomic(struct prs_handle *) ann_h;    /* being copied, or NULL */
+	_Atomic(struct prs_handle *) loaded_h; /* what this CPU's MPU holds */
+	_Atomic uint32_t loaded_w;
+
+	_Alignas(PRS_CACHE_LINE) uintptr_t vset; /* pool + this CPU's class set offset */
+	uint32_t vstride;                          /* bytes per version */
+	uint32_t vbytes;                           /* bytes of the class set (cache maintenance) */
+	uint32_t id;                               /* CPU index */
+};
+
+/*
+ * A layout class: CPUs with the same layout (static regions and dynamic
+ * base) share it and its set in every version.
+ */
+struct prs_class {
+	const struct prs_cpu_layout *layout;
+	struct prs_set image; /* the static slots, nslots, nstatic, arch */
+	uint32_t off;         /* byte offset of this class's set in a version */
+	uint8_t home;         /* the gap between statics most memory lies in */
+	prs_reg_t residue;    /* a PRBAR base inside the home gap, for disabled slots */
+};
+
+struct prs_system_config {
+	unsigned ncpus;
+	/*
+	 * Required: make each CPU in cpu_mask call prs_reload soon (an IPI).
+	 * The IPI must be sent after the publishing store is visible (DSB
+	 * before the SGI).
+	 */
+	void (*reload)(void *ctx, uint32_t cpu_mask);
+	void *ctx;
+	unsigned flags;
+	/* MAIR (AArch32: MAIR0 | MAIR1 << 32): the placement check accepts a
+	 * non-shareable region only if its AttrIndx names a non-cacheable type. */
+	uint64_t mair;
+	/* Version storage: PRS_POOL_BYTES(...) bytes aligned to PRS_CACHE_LINE. */
+	void *pool;
+	size_t pool_bytes;
+};
+
+/* The writer's staging area: one set per layout class (prs_version_set). */
 struct prs_version {
-	struct prs_version_cpu {
-		_Alignas(PRS_CACHE_LINE) struct prs_set set;
-		/*
-		 * Written by the library when the version is published (commit,
-		 * handle init), never by the caller: end | dyn_gap << 8, with end =
-		 * nstatic + ndyn and dyn_gap the gap every enabled dynamic region
-		 * of set lies in, or PRS_GAP_MIXED. Lets the switch skip its
-		 * per-slot cross-gap checks and decide with one compare against
-		 * struct prs_cpu's gap_key (percpu/src/switch.c).
-		 */
-		uint16_t dyn_key;
-	} cpu[PRS_MAX_CPUS];
+	struct prs_set set[PRS_MAX_CPUS];
+};
+
+struct prs_system {
+	/* Writer side: one writer at a time, system-wide (its own cache line). */
+	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t lock;
+	_Atomic uint32_t publishes;          /* statistics, read by anyone */
+	_Atomic uint32_t pin_waits;          /* scans that found every free version pinned */
+	uint32_t vstride, nversions;         /* the pool's layout, fixed by the first handle */
+	uint32_t handles;                    /* live handles (the pool bound) */
+	struct prs_handle *building;         /* handle between begin and commit, or NULL */
+	unsigned char *pool;                 /* cfg.pool, cache-line aligned */
+
+	struct prs_system_config cfg;
+	struct prs_reader *rd[PRS_MAX_CPUS]; /* per CPU, set by prs_cpu_init */
+	struct prs_version stage;            /* the writer's staging sets */
+	struct prs_class cls[PRS_MAX_CPUS];
+	uint8_t cls_of[PRS_MAX_CPUS];        /* each CPU's layout class */
+	uint8_t nclasses;
+	uint8_t started;                     /* the first handle fixed the pool layout */
 };
 
 /* What a writer holds after a commit to wait for the CPUs that had to reload. */
@@ -74,23 +160,24 @@ struct prs_ticket {
 	uint32_t mask;  /* CPUs still to confirm (prs_ticket_poll clears them) */
 };
 
+/*
+ * A thread's published word, on a cache line of its own: read by every
+ * CPU's switch path, written only by a writer holding the system lock.
+ * The rest of the line is writer-only state that costs no extra memory:
+ * the layers prs_thread_* rebuild the handle's sets from (readers never
+ * touch it; a handle published with prs_publish_* directly leaves it
+ * unused).
+ */
 struct prs_handle {
-	/* Read by every CPU's switch path; written only by a writer holding the lock. */
 	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t word;
-
-	/* Writer side, one line of its own: readers never touch it. */
-	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t lock;
-	uint32_t building;            /* buffer handed out by begin, PRS_POOL if none */
-	uint32_t published;           /* bit b: buffer b holds a version that was published */
-	uint32_t epoch_of[PRS_POOL];  /* epoch buffer b was last published with */
 	struct prs_system *sys;
-	_Atomic uint32_t publishes;   /* statistics, read by anyone */
-	_Atomic uint32_t pin_waits;   /* begin found every buffer pinned and re-scanned */
-
-	struct prs_version buf[PRS_POOL];
+	const struct prs_rangeset *const *outer; /* caller's array, outermost first */
+	uint32_t nouter;
+	struct prs_rangeset own; /* the innermost layer, in caller storage */
 };
+_Static_assert(sizeof(struct prs_handle) == PRS_CACHE_LINE, "a handle is one cache line");
 
-/* Epoch helpers (serial-number arithmetic modulo 2^27). */
+/* Epoch helpers (serial-number arithmetic modulo 2^21). */
 static inline uint32_t prs_word_epoch(uint32_t w)
 {
 	return w >> PRS_WORD_EPOCH_SHIFT;
@@ -106,7 +193,7 @@ static inline uint32_t prs_word_make(uint32_t epoch, uint32_t index)
 	return ((epoch & PRS_EPOCH_MASK) << PRS_WORD_EPOCH_SHIFT) | (index & PRS_WORD_INDEX);
 }
 
-/* a is strictly older than b, for epochs less than 2^26 publishes apart. */
+/* a is strictly older than b, for epochs less than 2^20 publishes apart. */
 static inline int prs_epoch_before(uint32_t a, uint32_t b)
 {
 	uint32_t d = (b - a) & PRS_EPOCH_MASK;
@@ -114,59 +201,88 @@ static inline int prs_epoch_before(uint32_t a, uint32_t b)
 	return d != 0 && d < PRS_EPOCH_HALF;
 }
 
-/* The set CPU `cpu` copies from version v. */
-static inline struct prs_set *prs_version_set(struct prs_version *v, unsigned cpu)
-{
-	return &v->cpu[cpu].set;
-}
+/*
+ * Errors: PRS_E_NULL; PRS_E_ARG (ncpus 0 or > PRS_MAX_CPUS, unknown flags);
+ * PRS_E_NORELOAD (cfg->reload is NULL: a revoke could never complete);
+ * PRS_E_POOL (no pool storage, or not aligned to PRS_CACHE_LINE).
+ */
+int prs_system_init(struct prs_system *sys, const struct prs_system_config *cfg);
 
 /*
- * Initialize h with `initial` published as epoch 1 (buffer 0). Every CPU of
- * sys must have been added (prs_cpu_init) first. The initial version is
- * checked like a commit (prs_version_check). With PRS_SYS_CHECK_PLACEMENT the
- * handle must lie inside a static region of every CPU: PRS_E_PLACEMENT.
+ * Register CPU `id`'s reader and layout (called by prs_cpu_init). Errors:
+ * PRS_E_ARG (id out of range, added twice), PRS_E_STARTED (a handle exists
+ * already: the pool layout is fixed), the codes of prs_layout_image.
+ */
+int prs_system_add_cpu(struct prs_system *sys, struct prs_reader *rd, unsigned id,
+		       const struct prs_cpu_layout *layout);
+
+/*
+ * PRS_OK if [p, p + n) lies inside one enabled static region of `image`
+ * (slots [0, nstatic)) that is EL1-writable when need_write, and Shareable
+ * or, per sys->cfg.mair, non-cacheable; else PRS_E_PLACEMENT.
+ */
+int prs_static_covers(const struct prs_system *sys, const struct prs_set *image,
+		      const void *p, uint64_t n, int need_write);
+
+/* Versions the pool holds (0 before the first handle fixed its layout). */
+uint32_t prs_system_versions(const struct prs_system *sys);
+
+/* The set a writer fills for CPU `cpu` (shared by every CPU of its class). */
+struct prs_set *prs_version_set(struct prs_version *v, const struct prs_system *sys,
+				unsigned cpu);
+
+/*
+ * Initialize h with `initial` (the staging sets of a version) published as
+ * epoch 1. Every CPU must have been added first. Errors: PRS_E_NULL,
+ * PRS_E_NOCPU (a CPU of the system was never added), PRS_E_POOL (the pool
+ * cannot hold one more handle with the bound of Claim 2: it needs
+ * handles + ncpus + 1 versions), PRS_E_PLACEMENT, the codes of
+ * prs_version_check. The pool layout is fixed by the first handle.
  */
 int prs_handle_init(struct prs_handle *h, struct prs_system *sys,
 		    const struct prs_version *initial);
 
 /*
- * Checks a version against the system's CPUs before it may be published:
- * per CPU the set's nslots/nstatic/arch equal the CPU's (PRS_E_ARG), its
- * static slots equal the CPU's static image (PRS_E_STATIC), absent slots are
- * zero, disabled slots have PRLAR 0 and the enabled dynamic slots are
- * exactly [nstatic, nstatic + ndyn) (PRS_E_ARG), no enabled dynamic region
- * overlaps a static region (PRS_E_STATIC) and each one's gap[] is the index
- * of the stretch between static regions it lies in (PRS_E_ARG) -- the switch
- * path's write-order argument relies on exactly these facts.
+ * Retire h: its version returns to the pool (once no CPU copies it) and the
+ * handle no longer counts against the pool. h must not be switched to again;
+ * its memory may be reused once prs_handle_busy(h) == 0. Takes the writer
+ * lock. PRS_E_NULL, PRS_E_ARG (h was never initialized).
+ */
+int prs_handle_fini(struct prs_handle *h);
+
+/*
+ * Checks the staged sets of v before they may be published: per class the
+ * set's nslots/nstatic/arch equal the class's (PRS_E_ARG), its static slots
+ * equal the static image (PRS_E_STATIC), absent slots are zero, disabled
+ * slots have PRLAR 0 and the enabled dynamic slots are exactly [nstatic,
+ * nstatic + ndyn) (PRS_E_ARG), no enabled dynamic region overlaps a static
+ * region (PRS_E_STATIC) or another dynamic one (PRS_E_CONFLICT) and each
+ * one's gap[] is the stretch between statics it lies in (PRS_E_ARG).
  */
 int prs_version_check(const struct prs_system *sys, const struct prs_version *v);
 
 /*
- * Take the handle's writer lock (waits for another writer of the same
- * handle) and return a buffer that is neither current nor pinned by any CPU.
- * Its contents are unspecified: fill every CPU's set (prs_version_set), or
- * copy prs_publish_current() first. If all buffers are pinned (only when
- * two publishes completed while some CPU sat between its two reads of the
- * word), waits for that CPU to pass them and counts it in h->pin_waits.
+ * Take the system's writer lock (waits for another writer) and return the
+ * staging version, holding h's current sets: change what you need, then
+ * commit or abort.
  */
 struct prs_version *prs_publish_begin(struct prs_handle *h);
 
-/* Under the writer lock: the version currently published. */
-const struct prs_version *prs_publish_current(const struct prs_handle *h);
-
 /*
- * Publish v (from prs_publish_begin) as the next epoch, ask the CPUs that
- * may run the old version to reload (the system's reload callback, called
- * once with their mask, after the lock is released), release the lock.
+ * Publish the staged sets as h's next epoch: pick a version neither current
+ * nor pinned by any CPU's announce (Claim 2: waits only if some CPU saw two
+ * publishes of one handle inside its announce window; counted in
+ * sys->pin_waits), encode, store the word, ask the CPUs that may run the
+ * old version to reload (the reload callback, after the lock is released).
  * t may be NULL; otherwise it is filled for prs_ticket_poll/prs_ticket_wait.
- * Errors (nothing published, lock released, previously published and loaded
- * sets unchanged): PRS_E_NULL, PRS_E_ARG (v is not the buffer begin
- * returned), the codes of prs_version_check.
+ * Errors (nothing published, lock released, published and loaded sets
+ * unchanged): PRS_E_NULL, PRS_E_ARG (h did not begin), the codes of
+ * prs_version_check.
  */
-int prs_publish_commit(struct prs_handle *h, struct prs_version *v, struct prs_ticket *t);
+int prs_publish_commit(struct prs_handle *h, struct prs_ticket *t);
 
-/* Give the buffer back without publishing; releases the lock. */
-void prs_publish_abort(struct prs_handle *h, const struct prs_version *v);
+/* Drop the staged sets without publishing; releases the lock. */
+void prs_publish_abort(struct prs_handle *h);
 
 /*
  * PRS_OK once no CPU of the ticket can still run the handle with a version
@@ -179,8 +295,8 @@ int prs_ticket_poll(struct prs_ticket *t);
  * Poll until PRS_OK: bounded by one switch or reload on each CPU of the
  * ticket. The caller's own CPU may be in the ticket (the thread ran here):
  * wait with IRQs enabled so its reload IPI is taken, or, with IRQs masked,
- * poll with prs_ticket_poll and call prs_reload on this CPU between polls
- * (bench/kernel/src/mem.c does that); otherwise the wait cannot end.
+ * poll with prs_ticket_poll and call prs_reload on this CPU between polls;
+ * otherwise the wait cannot end.
  */
 void prs_ticket_wait(struct prs_ticket *t);
 

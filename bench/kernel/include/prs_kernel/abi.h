@@ -13,10 +13,12 @@ enum prs_k_sys {
 	PRS_K_SYS_RECORD = 3, /* r0: value appended to the caller's record log */
 	PRS_K_SYS_GRANT = 4,  /* r0 tid, r1 base, r2 size, r3 PRS_K_ATTR(): prs error code */
 	PRS_K_SYS_REVOKE = 5, /* r0 tid, r1 base, r2 size: prs error code */
-	PRS_K_SYS_WORD = 6,   /* r0 tid: the thread's published word (epoch << 5 | buffer) */
+	PRS_K_SYS_WORD = 6,   /* r0 tid: the thread's published word (prsched/publish.h) */
 	PRS_K_SYS_FAULTS = 7, /* faults recorded for the caller so far */
 	PRS_K_SYS_SELF = 8,   /* the caller's thread id */
-	PRS_K_SYS_CPU = 9     /* the core the caller runs on */
+	PRS_K_SYS_CPU = 9,    /* the core the caller runs on */
+	/* Dynamic MPU slots of the caller's core disabled now, read back (its set is loaded). */
+	PRS_K_SYS_MPU_FREE = 10
 };
 
 /* The attributes of a grant, packed into one register (struct prs_range fields). */

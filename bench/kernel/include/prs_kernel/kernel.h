@@ -136,10 +136,14 @@ int prs_k_run(void);
 int prs_k_grant(struct prs_k_thread *t, const struct prs_range *r);
 int prs_k_revoke(struct prs_k_thread *t, uint64_t base, uint64_t size);
 
-/* t's published word (epoch << 5 | buffer index). */
+/* t's published word (prsched/publish.h: epoch, version index). */
 uint32_t prs_k_word(const struct prs_k_thread *t);
 
-/* The prsched state, for statistics and benchmarks. */
+/*
+ * The prsched state, for statistics and benchmarks. The per-CPU counters
+ * (prs_cpu.stats) count only in the PRS_STATS=1 variants (prs_kernel_stats,
+ * prs_kernel_fenced); system-wide publishes and pin waits always.
+ */
 struct prs_system *prs_k_system(void);
 struct prs_cpu *prs_k_prs_cpu(unsigned cpu);
 const struct prs_k_cpu_stats *prs_k_cpu_stats(unsigned cpu);

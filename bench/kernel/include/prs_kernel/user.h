@@ -89,6 +89,13 @@ PRS_K_INLINE uint32_t prs_k_cpu_sys(void)
 	return r0;
 }
 
+/* Dynamic MPU slots the caller's core has free now, read back from PRLARn.EN. */
+PRS_K_INLINE uint32_t prs_k_mpu_free_sys(void)
+{
+	PRS_K_SVC4(PRS_K_SYS_MPU_FREE, 0u, 0u, 0u, 0u);
+	return r0;
+}
+
 /*
  * Spin-wait hint for EL0 polling loops: a no-op on silicon and under
  * multi-threaded QEMU, a hand-over to the other core under -icount (one

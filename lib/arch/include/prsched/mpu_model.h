@@ -67,6 +67,8 @@ void prs_mpu_model_init(struct prs_mpu_model *m, const struct prs_set *image);
 void prs_mpu_model_write(void *m, int lar, unsigned slot, prs_reg_t val);
 void prs_mpu_model_dsb(void *m);
 void prs_mpu_model_isb(void *m);
+/* What a direct read of the register returns: the last value written to it. */
+prs_reg_t prs_mpu_model_read(void *m, int lar, unsigned slot);
 
 /* Decode one register pair of `arch`; returns non-zero when enabled. */
 int prs_mpu_model_region(uint8_t arch, prs_reg_t prbar, prs_reg_t prlar,

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Library-internal: a version as it lies in the pool. Written only by the
+ * writer holding the system lock; readers copy the class sets (reader.h).
+ *
+ *   struct prs_vhdr                 owner, epoch, current (writers only)
+ *   class 0 set: key, pairs         at cls[0].off
+ *   class 1 set: ...                at cls[1].off
+ *
+ * A class set stores the dynamic slots [nstatic, nslots) as PRBAR, PRLAR
+ * pairs in slot order (one LDRD on AArch32, one LDP on AArch64), disabled
+ * slots as (the class's residue, 0), and before them a key for the switch:
+ * end = nstatic + ndyn, plus PRS_KEY_AWAY when some enabled region lies
+ * outside the class's home gap (the copy must then order its writes;
+ * percpu/src/copy.c).
+ */
+#ifndef PRSCHED_SYNC_VERSION_H
+#define PRSCHED_SYNC_VERSION_H
+
+#include <stdint.h>
+#include "prsched/publish.h"
+
+#define PRS_KEY_END 0xFFu
+#define PRS_KEY_AWAY 0x100u
+
+struct prs_vhdr {
+	struct prs_handle *owner; /* handle last published with this version */
+	uint32_t epoch;           /* its epoch then */
+	uint32_t cur;             /* current version of owner */
+	void *pad;                /* keeps the class sets 8-byte aligned */
+};
+
+struct prs_vset {
+	uint32_t key;
+	uint32_t pad;
+	prs_reg_t pair[][2]; /* slots nstatic.. in order: PRBAR, PRLAR */
+};
+
+static inline struct prs_vhdr *prs_vhdr_of(const struct prs_system *sys, uint32_t v)
+{
+	return (struct prs_vhdr *)(void *)(sys->pool + (uintptr_t)v * sys->vstride);
+}
+
+static inline struct prs_vset *prs_vset_of(const struct prs_system *sys, uint32_t v,
+					   unsigned cls)
+{
+	return (struct prs_vset *)(void *)(sys->pool + (uintptr_t)v * sys->vstride +
+					   sys->cls[cls].off);
+}
+
+/* Bytes of one class set with `ndyn` dynamic slots. */
+static inline uint32_t prs_vset_bytes(unsigned ndyn)
+{
+	return (uint32_t)(sizeof(struct prs_vset) + ndyn * 2u * sizeof(prs_reg_t));
+}
+
+/* Fix the pool layout (first handle): PRS_E_NOCPU, PRS_E_POOL. */
+int prs_system_start(struct prs_system *sys);
+
+/* Writer side (publish.c), under the system's writer lock where it says so. */
+void prs_writer_lock(struct prs_system *sys);
+void prs_writer_unlock(struct prs_system *sys);
+/* Under the lock: a version neither current nor pinned (may wait, Claim 2). */
+uint32_t prs_pool_take(struct prs_system *sys);
+/* Under the lock: encode the staged sets into v, publish it for h; the reload mask. */
+uint32_t prs_publish_version(struct prs_system *sys, struct prs_handle *h, uint32_t v,
+			     uint32_t epoch, int first);
+
+/* Under the lock: publish the staged sets as h's first version (handle.c). */
+int prs_handle_start(struct prs_handle *h, struct prs_system *sys);
+
+/* Encode the (checked) full set s of class c into vs. */
+void prs_vset_encode(const struct prs_class *c, const struct prs_set *s, struct prs_vset *vs);
+
+/* Decode vs of class c into a full set (statics from the class image). */
+void prs_vset_decode(const struct prs_class *c, const struct prs_vset *vs, struct prs_set *s);
+
+#endif
