@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* A kernel-side user of the installed package: links and calls the API. */
+/*
+ * A host user of the library: calls it, and prints the layout of the
+ * structures whose shape depends on the defines the build passes
+ * (PRS_MAX_*, PRS_BACKEND_HOST, PRS_CACHE_MAINT). check-install.cmake
+ * compares this line between the CMake-package build and the pkg-config
+ * build: a define missing from one of them changes it.
+ */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "prsched/error.h"
+#include "prsched/percpu.h"
 #include "prsched/set.h"
 
 int main(void)
@@ -14,5 +22,8 @@ int main(void)
 		return 1;
 	printf("prsched consumer: %s; set holds %d regions\n",
 	       prs_strerror(PRS_E_NOSPACE), PRS_MAX_REGIONS);
+	printf("layout: prs_cpu %zu image@%zu prs_set %zu prs_handle %zu\n",
+	       sizeof(struct prs_cpu), offsetof(struct prs_cpu, image), sizeof(struct prs_set),
+	       sizeof(struct prs_handle));
 	return 0;
 }
