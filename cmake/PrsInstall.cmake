@@ -23,7 +23,15 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/prschedConfigVersio
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/prschedConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/prschedConfigVersion.cmake
   cmake/PrsTarget.cmake cmake/toolchain-r52.cmake cmake/toolchain-r82.cmake
+  cmake/PrsGenerate.cmake
   DESTINATION ${_prs_cmakedir})
+# prs-gen runs on the build machine whatever the target: the host build's
+# own, or the one a cross build compiled with the host's compiler.
+if(TARGET prs-gen)
+  install(TARGETS prs-gen RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+elseif(PRS_GEN_EXECUTABLE)
+  install(PROGRAMS ${PRS_GEN_EXECUTABLE} DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 
 # pkg-config: Cflags carry the library's own PUBLIC definitions (the same list
 # the CMake package exports), so both kinds of consumer see the library's

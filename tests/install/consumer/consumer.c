@@ -12,6 +12,7 @@
 #include "prsched/error.h"
 #include "prsched/percpu.h"
 #include "prsched/set.h"
+#include "prs_gen.h" /* prs_generate_sets(): sets.txt */
 
 int main(void)
 {
@@ -22,6 +23,8 @@ int main(void)
 		return 1;
 	printf("prsched consumer: %s; set holds %d regions\n",
 	       prs_strerror(PRS_E_NOSPACE), PRS_MAX_REGIONS);
+	if (prs_gen_sets[PRS_GEN_THREAD_worker][PRS_GEN_CPU_k0]->ndyn != 1u)
+		return 1;
 	printf("layout: prs_cpu %zu image@%zu prs_set %zu prs_handle %zu\n",
 	       sizeof(struct prs_cpu), offsetof(struct prs_cpu, image), sizeof(struct prs_set),
 	       sizeof(struct prs_handle));

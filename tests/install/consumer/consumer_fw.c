@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "prsched/error.h"
 #include "prsched/percpu.h"
+#include "prs_gen.h" /* prs_generate_sets(): sets.txt */
 
 void consumer_entry(void);
 #if defined(__arm__)
@@ -61,6 +62,7 @@ void consumer_entry(void)
 	(void)prs_errname(PRS_E_ALIGN);
 #endif
 	prs_reload(&consumer_cpu);
+	(void)prs_gen_sets[PRS_GEN_THREAD_worker][PRS_GEN_CPU_k0]->ndyn;
 	for (;;)
 		;
 }
