@@ -54,6 +54,8 @@ done
 # Cortex-R82's portable code as AArch64 under qemu-aarch64 (cmake/toolchain-r82-user.cmake).
 ctest_stage r82-user "ctest r82"
 stage "lint" cmake/lint.sh build/host
+# MISRA C:2012 (cppcheck misra addon) over PRS_MISRA_DIRS, deviations in cmake/misra-deviations.txt.
+stage "misra" cmake/misra.sh
 
 
 if [ ${#failed[@]} -gt 0 ]; then
