@@ -16,6 +16,13 @@ PKGS=(
   "binutils-arm-none-eabi:/usr/bin/arm-none-eabi-objdump"
   "libnewlib-arm-none-eabi:/usr/lib/arm-none-eabi/include/string.h"
   "gcc-aarch64-linux-gnu:/usr/bin/aarch64-linux-gnu-gcc"
+  # r82-user: AArch64 Linux programs run under qemu-aarch64. qemu-user comes
+  # from bookworm itself (7.2, security-supported, ~100 MB): user mode needs
+  # no board model, and 7.2's AArch64 decoder has every Armv8.4 instruction
+  # GCC emits for -march=armv8-r (LDAR/STLR, LDAPR, LSE). The backports 10.0
+  # build is the static all-targets package (~370 MB) and buys nothing here.
+  "libc6-dev-arm64-cross:/usr/aarch64-linux-gnu/include/stdio.h"
+  "qemu-user:/usr/bin/qemu-aarch64"
   "libck-dev:/usr/include/ck_pr.h"
   "liburcu-dev:/usr/include/x86_64-linux-gnu/urcu/urcu-qsbr.h"
   "clang-14:/usr/bin/clang-14"

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 # Cortex-R82 (Armv8-R AArch64): Debian's aarch64-linux-gnu GCC used freestanding.
-# No emulator models an Armv8-R AArch64 CPU: this target is compiled and linked only.
+# No emulator models an Armv8-R AArch64 CPU: this target is compiled and linked
+# only (the r82-user preset runs the portable code under qemu-aarch64).
+# Installed with the package.
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
-set(PRS_TARGET r82 CACHE STRING "prsched target kind" FORCE)
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
 set(CMAKE_ASM_COMPILER aarch64-linux-gnu-gcc)
 set(CMAKE_OBJDUMP aarch64-linux-gnu-objdump CACHE FILEPATH "")

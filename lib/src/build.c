@@ -106,12 +106,15 @@ static int prs_stack_init(struct prs_stack *st, const struct prs_cpu_layout *cpu
 	if (nlayers && !layers)
 		return PRS_E_NULL;
 	st->n = 0;
-	if (cpu->base)
-		st->l[st->n++] = cpu->base;
+	if (cpu->base) {
+		st->l[st->n] = cpu->base;
+		st->n++;
+	}
 	for (unsigned i = 0; i < nlayers; i++) {
 		if (!layers[i])
 			return PRS_E_NULL;
-		st->l[st->n++] = layers[i];
+		st->l[st->n] = layers[i];
+		st->n++;
 	}
 	return PRS_OK;
 }

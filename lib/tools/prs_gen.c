@@ -4,12 +4,20 @@
  * into precomputed region sets, with the same validation and builder the
  * target uses (prs_rangeset_add, prs_layout_init, prs_set_build).
  *
- *   prs-gen [-o sets.c] [-m sets.map] [--max-regions N] description.txt
+ *   prs-gen [-o sets.c] [-H sets.h] [-m sets.map] [--prefix NAME]
+ *           [--max-regions N] description.txt
  *
- * Writes a C file with one `const struct prs_set prs_gen_<thread>_<cpu>` per
- * thread per CPU (plus a table prs_gen_sets[thread][cpu]) and a readable
- * map. Any error prints `file:line: PRS_E_xxx: message` for the line that
- * caused it and exits 1 (2 for usage and I/O errors); nothing is written then.
+ * Writes a C file with one `const struct prs_set <prefix>_set_<t>_<c>` per
+ * thread t per CPU c (description order; prefix default prs_gen), the tables
+ * <prefix>_sets[thread][cpu] and <prefix>_cpu_images[cpu] (each CPU's static
+ * image, for its boot code and prs_cpu_init); a header with the index names
+ * <PREFIX>_THREAD_<name> and <PREFIX>_CPU_<name>, the counts and the extern
+ * declarations; and a readable map. Symbols are built from indices, so any
+ * names give distinct symbols; an identifier that would not be distinct in
+ * its significant characters (C11: 63, external 31) is an error. Any error
+ * prints `file:line: PRS_E_xxx: message` for the line that caused it, naming
+ * the other party of a conflict, and exits 1 (2 for usage and I/O errors);
+ * nothing is written then.
  *
  * Description format: one statement per line; '#' starts a comment; words
  * are separated by blanks. Names are C identifiers. Numbers are decimal or
@@ -45,6 +53,11 @@
 #define GEN_MAX_ENTRIES 64
 #define GEN_MAX_WORDS 12
 #define GEN_NAME 48
+#define GEN_RAW 64
+#define GEN_PREFIX 32
+#define GEN_IDENT 96
+#define GEN_SIGNIFICANT 63 /* C11 5.2.4.1: internal identifiers, macro names */
+#define GEN_SIGNIFICANT_EXT 31 /* external identifiers */
 
 /* One table plus the description line of each entry, for error messages. */
 struct gen_layer {
@@ -52,6 +65,7 @@ struct gen_layer {
 	struct prs_rangeset_entry e[GEN_MAX_ENTRIES];
 	unsigned line[GEN_MAX_ENTRIES]; /* by insertion; matched by base/size */
 	struct prs_range r[GEN_MAX_ENTRIES];
+	char raw[GEN_MAX_ENTRIES][GEN_RAW]; /* "<base> <size>" as written */
 	unsigned n;
 	unsigned addr_line; /* AArch32 table: first range beyond 4 GiB (0: none) */
 };
@@ -61,7 +75,9 @@ struct gen_cpu {
 	unsigned line, nregions, nstatic;
 	enum prs_arch arch;
 	struct prs_range statics[PRS_MAX_REGIONS];
+	unsigned static_line[PRS_MAX_REGIONS];
 	struct gen_layer base;
+	struct prs_set image; /* the static slots alone: what the MPU holds at boot */
 	struct prs_cpu_layout layout;
 };
 
@@ -74,6 +90,7 @@ struct gen_thread {
 	char name[GEN_NAME];
 	unsigned line;
 	int domain; /* -1: none */
+	struct prs_range stack;
 	struct gen_layer priv[2];
 };
 
@@ -87,6 +104,9 @@ struct gen {
 	struct prs_set sets[GEN_MAX_THREADS][GEN_MAX_CPUS];
 	unsigned max_regions;
 	int io_err;
+	char raw[GEN_RAW]; /* the current statement's "<base> <size>" as written */
+	char prefix[GEN_PREFIX], upper[GEN_PREFIX];
+	const char *header; /* -H path: the C file includes its base name */
 };
 
 static struct gen g;
@@ -212,6 +232,7 @@ static int gen_range(char **w, unsigned n, struct prs_range *r)
 		return gen_fail(g.line, PRS_E_SYNTAX, "expected <base> <size> <perm> [attrs]");
 	if (gen_number(w[0], &r->base) || gen_number(w[1], &r->size))
 		return gen_fail(g.line, PRS_E_SYNTAX, "bad number '%s' or '%s'", w[0], w[1]);
+	(void)snprintf(g.raw, sizeof(g.raw), "%s %s", w[0], w[1]);
 	if (gen_perm(w[2], &r->perm))
 		return gen_fail(g.line, PRS_E_SYNTAX, "bad permission '%s'", w[2]);
 	return gen_attrs(w + 3, n - 3, r);
@@ -258,15 +279,35 @@ static void gen_layer_init(struct gen_layer *l, enum prs_arch arch)
 	(void)prs_rangeset_init(&l->set, l->e, GEN_MAX_ENTRIES, arch);
 }
 
+static int gen_overlap(const struct prs_range *a, const struct prs_range *b)
+{
+	return a->base < b->base + b->size && b->base < a->base + a->size;
+}
+
+/* The earlier entry of l that r collides with, or -1. */
+static int gen_layer_other(const struct gen_layer *l, const struct prs_range *r)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		if (gen_overlap(&l->r[i], r))
+			return (int)i;
+	return -1;
+}
+
 static int gen_layer_add(struct gen_layer *l, const struct prs_range *r)
 {
 	int err = prs_rangeset_add(&l->set, r);
+	int o;
 
+	if (err && (o = gen_layer_other(l, r)) >= 0)
+		return gen_fail(g.line, err, "%s: '%s' (0x%llx+0x%llx) against '%s' from line %u",
+				prs_strerror(err), g.raw, (unsigned long long)r->base,
+				(unsigned long long)r->size, l->raw[o], l->line[o]);
 	if (err)
-		return gen_fail(g.line, err, "%s (range 0x%llx+0x%llx)", prs_strerror(err),
+		return gen_fail(g.line, err, "%s: '%s' (0x%llx+0x%llx)", prs_strerror(err), g.raw,
 				(unsigned long long)r->base, (unsigned long long)r->size);
 	if (l->n < GEN_MAX_ENTRIES) {
 		l->r[l->n] = *r;
+		(void)snprintf(l->raw[l->n], GEN_RAW, "%s", g.raw);
 		l->line[l->n++] = g.line;
 	}
 	return PRS_OK;
@@ -328,14 +369,21 @@ static int gen_stmt_static(char **w, unsigned n)
 		return gen_fail(g.line, PRS_E_ARG, "cpu %s has only %u regions", c->name,
 				c->nregions);
 	c->statics[c->nstatic] = r;
+	c->static_line[c->nstatic] = g.line;
 	/* layout_init checks the new static and its overlap with earlier ones */
 	err = prs_layout_init(&l, c->arch, c->nregions, c->statics, c->nstatic + 1u,
 			      &c->base.set);
+	for (unsigned j = 0; err == PRS_E_CONFLICT && j < c->nstatic; j++)
+		if (gen_overlap(&c->statics[j], &r))
+			return gen_fail(g.line, err, "static region '%s' (0x%llx+0x%llx) overlaps "
+					"static region %u of cpu %s (0x%llx+0x%llx, line %u)", g.raw,
+					(unsigned long long)r.base, (unsigned long long)r.size, j,
+					c->name, (unsigned long long)c->statics[j].base,
+					(unsigned long long)c->statics[j].size, c->static_line[j]);
 	if (err)
-		return gen_fail(g.line, err, "static region 0x%llx+0x%llx: %s",
+		return gen_fail(g.line, err, "static region '%s' (0x%llx+0x%llx): %s", g.raw,
 				(unsigned long long)r.base, (unsigned long long)r.size,
-				err == PRS_E_CONFLICT ? "overlaps an earlier static region"
-						      : prs_strerror(err));
+				prs_strerror(err));
 	c->nstatic++;
 	c->layout = l;
 	return PRS_OK;
@@ -439,10 +487,14 @@ static int gen_stmt_thread(char **w, unsigned n)
 	(void)snprintf(t->name, sizeof(t->name), "%s", w[1]);
 	t->line = g.line;
 	t->domain = d;
+	t->stack = stack;
 	gen_layer_init(&t->priv[0], PRS_ARCH_AARCH32);
 	gen_layer_init(&t->priv[1], PRS_ARCH_AARCH64);
 	g.nthr++;
 	if (gsize) {
+		char stack_raw[GEN_RAW];
+		int err;
+
 		if (gsize > stack.base)
 			return gen_fail(g.line, PRS_E_WRAP, "guard below address 0");
 		guard = stack;
@@ -450,9 +502,12 @@ static int gen_stmt_thread(char **w, unsigned n)
 		guard.size = gsize;
 		guard.perm = 0;
 		guard.opts = 0;
-		int err = gen_add_both(t->priv, &guard);
+		(void)snprintf(stack_raw, sizeof(stack_raw), "%s", g.raw);
+		(void)snprintf(g.raw, sizeof(g.raw), "guard %s below %s", w[5], w[3]);
+		err = gen_add_both(t->priv, &guard);
 		if (err)
 			return err;
+		(void)snprintf(g.raw, sizeof(g.raw), "%s", stack_raw);
 	}
 	return gen_add_both(t->priv, &stack);
 }
@@ -535,15 +590,22 @@ static int gen_parse(FILE *f)
 	return PRS_OK;
 }
 
-/* The line that put a range overlapping a static region into `l`. */
-static unsigned gen_static_culprit(const struct gen_cpu *c, const struct gen_layer *l)
+/* Report the first range of `l` that overlaps a static region of c, naming
+ * both; 0 if none does. */
+static int gen_static_culprit(const struct gen_cpu *c, const struct gen_layer *l)
 {
 	for (unsigned i = 0; i < l->n; i++)
 		for (unsigned j = 0; j < c->nstatic; j++) {
 			const struct prs_range *a = &l->r[i], *b = &c->statics[j];
 
-			if (a->base < b->base + b->size && b->base < a->base + a->size)
-				return l->line[i];
+			if (gen_overlap(a, b))
+				return gen_fail(l->line[i], PRS_E_STATIC,
+						"'%s' (0x%llx+0x%llx) overlaps static region %u of "
+						"cpu %s (0x%llx+0x%llx, line %u)", l->raw[i],
+						(unsigned long long)a->base,
+						(unsigned long long)a->size, j, c->name,
+						(unsigned long long)b->base,
+						(unsigned long long)b->size, c->static_line[j]);
 		}
 	return 0;
 }
@@ -569,11 +631,10 @@ static int gen_build_one(unsigned ti, unsigned ci)
 	err = prs_set_build(&c->layout, layers, nl, &g.sets[ti][ci]);
 	if (err == PRS_E_STATIC) {
 		for (unsigned k = 0; k < 3; k++) {
-			unsigned line = gl[k] ? gen_static_culprit(c, gl[k]) : 0;
+			int e = gl[k] ? gen_static_culprit(c, gl[k]) : 0;
 
-			if (line)
-				return gen_fail(line, err, "range overlaps a static region of cpu %s",
-						c->name);
+			if (e)
+				return e;
 		}
 	}
 	if (err == PRS_E_NOSPACE)
@@ -586,16 +647,109 @@ static int gen_build_one(unsigned ti, unsigned ci)
 	return PRS_OK;
 }
 
-static void gen_emit_set(FILE *f, const struct prs_set *s, const char *tname, const char *cname)
+/* Two threads' stacks may not share memory (identical stacks included): one
+ * thread's pushes would corrupt the other's frames, and nothing at run time
+ * could tell. */
+static int gen_check_stacks(void)
 {
-	gen_out(f, "\n/* thread %s on cpu %s: %u static + %u dynamic of %u slots */\n", tname, cname,
-		s->nstatic, s->ndyn, s->nslots);
-	gen_out(f, "const struct prs_set prs_gen_%s_%s = {\n\t.prbar = {", tname, cname);
-	for (unsigned i = 0; i < (unsigned)s->nstatic + s->ndyn; i++)
+	for (unsigned j = 1; j < g.nthr; j++)
+		for (unsigned i = 0; i < j; i++) {
+			const struct prs_range *a = &g.thr[i].stack, *b = &g.thr[j].stack;
+
+			if (gen_overlap(a, b))
+				return gen_fail(g.thr[j].line, PRS_E_CONFLICT,
+						"stack of thread %s (0x%llx+0x%llx) overlaps the stack "
+						"of thread %s (0x%llx+0x%llx, line %u)", g.thr[j].name,
+						(unsigned long long)b->base, (unsigned long long)b->size,
+						g.thr[i].name, (unsigned long long)a->base,
+						(unsigned long long)a->size, g.thr[i].line);
+		}
+	return PRS_OK;
+}
+
+/* Each CPU's static image: its statics alone (no base, no dynamic slot). */
+static int gen_build_image(struct gen_cpu *c)
+{
+	struct prs_cpu_layout l = c->layout;
+
+	l.base = NULL;
+	return prs_set_build(&l, NULL, 0, &c->image);
+}
+
+/* Every identifier the outputs define, with the line it comes from. */
+struct gen_ident {
+	char s[GEN_IDENT];
+	unsigned line;
+	int external;
+};
+
+static struct gen_ident gen_ids[GEN_MAX_THREADS * (GEN_MAX_CPUS + 1) + 2 * GEN_MAX_CPUS + 8];
+
+static void gen_ident_add(unsigned *n, unsigned line, int external, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void gen_ident_add(unsigned *n, unsigned line, int external, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): as in gen_fail */
+	(void)vsnprintf(gen_ids[*n].s, GEN_IDENT, fmt, ap);
+	va_end(ap);
+	gen_ids[*n].line = line;
+	gen_ids[*n].external = external;
+	(*n)++;
+}
+
+/* Names come from the description only inside the index enums, and a prefix
+ * keeps those apart; what remains is C's limit on significant characters. */
+static int gen_check_idents(void)
+{
+	unsigned n = 0;
+
+	gen_ident_add(&n, 0, 0, "%s_NTHREADS", g.upper);
+	gen_ident_add(&n, 0, 0, "%s_NCPUS", g.upper);
+	gen_ident_add(&n, 0, 0, "%s_H", g.upper);
+	gen_ident_add(&n, 0, 1, "%s_sets", g.prefix);
+	gen_ident_add(&n, 0, 1, "%s_cpu_images", g.prefix);
+	for (unsigned c = 0; c < g.ncpu; c++) {
+		gen_ident_add(&n, g.cpu[c].line, 0, "%s_CPU_%s", g.upper, g.cpu[c].name);
+		gen_ident_add(&n, g.cpu[c].line, 1, "%s_cpu%u_image", g.prefix, c);
+	}
+	for (unsigned t = 0; t < g.nthr; t++) {
+		gen_ident_add(&n, g.thr[t].line, 0, "%s_THREAD_%s", g.upper, g.thr[t].name);
+		for (unsigned c = 0; c < g.ncpu; c++)
+			gen_ident_add(&n, g.thr[t].line, 1, "%s_set_%u_%u", g.prefix, t, c);
+	}
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = 0; j < i; j++) {
+			size_t k = gen_ids[i].external && gen_ids[j].external ? GEN_SIGNIFICANT_EXT
+									      : GEN_SIGNIFICANT;
+
+			if (strncmp(gen_ids[i].s, gen_ids[j].s, k) == 0)
+				return gen_fail(gen_ids[i].line ? gen_ids[i].line : 1u, PRS_E_SYNTAX,
+						"generated identifier %s is not distinct from %s "
+						"(line %u) in its first %zu characters: shorten the "
+						"name or --prefix", gen_ids[i].s, gen_ids[j].s,
+						gen_ids[j].line ? gen_ids[j].line : gen_ids[i].line, k);
+		}
+	return PRS_OK;
+}
+
+static void gen_emit_set(FILE *f, const struct prs_set *s, const char *sym, const char *what)
+{
+	unsigned n = (unsigned)s->nstatic + s->ndyn;
+
+	gen_out(f, "\n/* %s: %u static + %u dynamic of %u slots */\n", what, s->nstatic, s->ndyn,
+		s->nslots);
+	gen_out(f, "const struct prs_set %s = {\n\t.prbar = {", sym);
+	for (unsigned i = 0; i < n; i++)
 		gen_out(f, "%s[%u] = 0x%llxu", i ? ", " : " ", i, (unsigned long long)s->prbar[i]);
-	gen_out(f, " },\n\t.prlar = {");
-	for (unsigned i = 0; i < (unsigned)s->nstatic + s->ndyn; i++)
+	gen_out(f, "%s },\n\t.prlar = {", n ? "" : " 0"); /* ISO C: no empty braces */
+	for (unsigned i = 0; i < n; i++)
 		gen_out(f, "%s[%u] = 0x%llxu", i ? ", " : " ", i, (unsigned long long)s->prlar[i]);
+	if (!n)
+		gen_out(f, " 0");
 	gen_out(f, " },\n\t.gap = {");
 	for (unsigned i = 0; i < g.max_regions; i++)
 		gen_out(f, "%s%s0x%02x", i ? "," : " ", i && i % 12u == 0 ? "\n\t\t" : " ",
@@ -604,30 +758,133 @@ static void gen_emit_set(FILE *f, const struct prs_set *s, const char *tname, co
 		s->nslots, s->nstatic, s->ndyn, s->arch);
 }
 
-static void gen_emit_c(FILE *f)
+/* CPU c's layout: its statics and, when it has one, its dynamic base layer. */
+static void gen_emit_layout(FILE *f, unsigned c)
+{
+	const struct gen_cpu *cpu = &g.cpu[c];
+	const struct prs_rangeset *b = &cpu->base.set;
+
+	if (b->n) {
+		gen_out(f, "\nstatic struct prs_rangeset_entry %s_cpu%u_base_e[%u] = {\n", g.prefix, c,
+			(unsigned)b->n);
+		for (unsigned i = 0; i < b->n; i++) {
+			const struct prs_range *r = &b->e[i].r;
+
+			gen_out(f, "\t{ { 0x%llxu, 0x%llxu, %u, %u, %u, %u }, %u },\n",
+				(unsigned long long)r->base, (unsigned long long)r->size, r->perm,
+				r->memtype, r->share, r->opts, b->e[i].refs);
+		}
+		gen_out(f, "};\nstatic const struct prs_rangeset %s_cpu%u_base = { %s_cpu%u_base_e, "
+			   "%u, %u, %u };\n", g.prefix, c, g.prefix, c, (unsigned)b->n,
+			(unsigned)b->n, (unsigned)b->arch);
+	}
+	gen_out(f, "\n/* cpu %s layout */\nconst struct prs_cpu_layout %s_cpu%u_layout = {\n"
+		   "\t.arch = %u, .nregions = %u, .nstatic = %u,\n\t.statics = {", cpu->name,
+		g.prefix, c, (unsigned)cpu->layout.arch, (unsigned)cpu->layout.nregions,
+		(unsigned)cpu->layout.nstatic);
+	for (unsigned i = 0; i < cpu->layout.nstatic; i++) {
+		const struct prs_region *r = &cpu->layout.statics[i];
+
+		gen_out(f, "%s[%u] = { 0x%llxu, 0x%llxu, %u, %u, %u, %u }", i ? ",\n\t\t" : " ", i,
+			(unsigned long long)r->base, (unsigned long long)r->limit, r->perm,
+			r->memtype, r->share, r->opts);
+	}
+	if (!cpu->layout.nstatic)
+		gen_out(f, " { 0, 0, 0, 0, 0, 0 }");
+	gen_out(f, " },\n\t.base = ");
+	if (b->n)
+		gen_out(f, "&%s_cpu%u_base", g.prefix, c);
+	else
+		gen_out(f, "0");
+	gen_out(f, ",\n};\n");
+}
+
+/* Declarations shared by the header and a header-less C file. */
+static void gen_emit_decls(FILE *f)
+{
+	unsigned nt = g.nthr ? g.nthr : 1u, nc = g.ncpu ? g.ncpu : 1u;
+
+	for (unsigned c = 0; c < g.ncpu; c++)
+		gen_out(f, "extern const struct prs_set %s_cpu%u_image; /* cpu %s */\n", g.prefix, c,
+			g.cpu[c].name);
+	for (unsigned t = 0; t < g.nthr; t++)
+		for (unsigned c = 0; c < g.ncpu; c++)
+			gen_out(f, "extern const struct prs_set %s_set_%u_%u; /* thread %s on cpu %s */\n",
+				g.prefix, t, c, g.thr[t].name, g.cpu[c].name);
+	gen_out(f, "/* [thread][cpu], indices as in the enums */\n"
+		   "extern const struct prs_set *const %s_sets[%u][%u];\n", g.prefix, nt, nc);
+	gen_out(f, "/* [cpu]: what that CPU's MPU holds at boot (static slots only) */\n"
+		   "extern const struct prs_set *const %s_cpu_images[%u];\n", g.prefix, nc);
+	gen_out(f, "/* [cpu]: the layout each CPU passes to prs_cpu_init */\n"
+		   "extern const struct prs_cpu_layout *const %s_cpu_layouts[%u];\n", g.prefix, nc);
+}
+
+static const char *gen_basename(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+static void gen_emit_h(FILE *f)
 {
 	gen_out(f, "/* SPDX-License-Identifier: MIT */\n/* Generated by prs-gen from %s: do not "
-		   "edit. */\n#include \"prsched/set.h\"\n\n", g.file);
-	gen_out(f, "#if PRS_MAX_REGIONS != %u\n#error \"generated for PRS_MAX_REGIONS=%u "
+		   "edit. */\n#ifndef %s_H\n#define %s_H\n\n#include \"prsched/build.h\"\n#include \"prsched/set.h\"\n\n",
+		g.file, g.upper, g.upper);
+	gen_out(f, "/* Thread indices (first index of %s_sets) */\nenum {\n", g.prefix);
+	for (unsigned t = 0; t < g.nthr; t++)
+		gen_out(f, "\t%s_THREAD_%s = %u,\n", g.upper, g.thr[t].name, t);
+	gen_out(f, "\t%s_NTHREADS = %u\n};\n\n", g.upper, g.nthr);
+	gen_out(f, "/* CPU indices (the id each CPU passes to prs_cpu_init) */\nenum {\n");
+	for (unsigned c = 0; c < g.ncpu; c++)
+		gen_out(f, "\t%s_CPU_%s = %u,\n", g.upper, g.cpu[c].name, c);
+	gen_out(f, "\t%s_NCPUS = %u\n};\n\n", g.upper, g.ncpu);
+	gen_emit_decls(f);
+	gen_out(f, "\n#endif\n");
+}
+
+static void gen_emit_c(FILE *f)
+{
+	unsigned nt = g.nthr ? g.nthr : 1u, nc = g.ncpu ? g.ncpu : 1u;
+	char what[2 * GEN_NAME + 32], sym[GEN_IDENT];
+
+	gen_out(f, "/* SPDX-License-Identifier: MIT */\n/* Generated by prs-gen from %s: do not "
+		   "edit. */\n#include \"prsched/build.h\"\n#include \"prsched/set.h\"\n", g.file);
+	if (g.header)
+		gen_out(f, "#include \"%s\"\n", gen_basename(g.header));
+	gen_out(f, "\n#if PRS_MAX_REGIONS != %u\n#error \"generated for PRS_MAX_REGIONS=%u "
 		   "(prs-gen --max-regions)\"\n#endif\n\n", g.max_regions, g.max_regions);
+	if (!g.header)
+		gen_emit_decls(f);
+	for (unsigned c = 0; c < g.ncpu; c++) {
+		(void)snprintf(what, sizeof(what), "cpu %s static image", g.cpu[c].name);
+		(void)snprintf(sym, sizeof(sym), "%s_cpu%u_image", g.prefix, c);
+		gen_emit_set(f, &g.cpu[c].image, sym, what);
+		gen_emit_layout(f, c);
+	}
 	for (unsigned t = 0; t < g.nthr; t++)
-		for (unsigned c = 0; c < g.ncpu; c++)
-			gen_out(f, "extern const struct prs_set prs_gen_%s_%s;\n", g.thr[t].name,
-				g.cpu[c].name);
-	gen_out(f, "extern const struct prs_set *const prs_gen_sets[%u][%u];\n",
-		g.nthr ? g.nthr : 1u, g.ncpu ? g.ncpu : 1u);
-	for (unsigned t = 0; t < g.nthr; t++)
-		for (unsigned c = 0; c < g.ncpu; c++)
-			gen_emit_set(f, &g.sets[t][c], g.thr[t].name, g.cpu[c].name);
+		for (unsigned c = 0; c < g.ncpu; c++) {
+			(void)snprintf(what, sizeof(what), "thread %s on cpu %s", g.thr[t].name,
+				       g.cpu[c].name);
+			(void)snprintf(sym, sizeof(sym), "%s_set_%u_%u", g.prefix, t, c);
+			gen_emit_set(f, &g.sets[t][c], sym, what);
+		}
 	gen_out(f, "\n/* [thread][cpu], in description order */\nconst struct prs_set *const "
-		   "prs_gen_sets[%u][%u] = {\n", g.nthr ? g.nthr : 1u, g.ncpu ? g.ncpu : 1u);
+		   "%s_sets[%u][%u] = {\n", g.prefix, nt, nc);
 	for (unsigned t = 0; t < g.nthr; t++) {
 		gen_out(f, "\t{");
 		for (unsigned c = 0; c < g.ncpu; c++)
-			gen_out(f, "%s&prs_gen_%s_%s", c ? ", " : " ", g.thr[t].name, g.cpu[c].name);
-		gen_out(f, " },\n");
+			gen_out(f, "%s&%s_set_%u_%u", c ? ", " : " ", g.prefix, t, c);
+		gen_out(f, " }, /* %s */\n", g.thr[t].name);
 	}
-	gen_out(f, "};\n");
+	gen_out(f, "};\n\nconst struct prs_set *const %s_cpu_images[%u] = {", g.prefix, nc);
+	for (unsigned c = 0; c < g.ncpu; c++)
+		gen_out(f, "%s&%s_cpu%u_image", c ? ", " : " ", g.prefix, c);
+	gen_out(f, " };\n\nconst struct prs_cpu_layout *const %s_cpu_layouts[%u] = {", g.prefix,
+		nc);
+	for (unsigned c = 0; c < g.ncpu; c++)
+		gen_out(f, "%s&%s_cpu%u_layout", c ? ", " : " ", g.prefix, c);
+	gen_out(f, " };\n");
 }
 
 static void gen_perm_text(unsigned perm, char out[6])
@@ -700,8 +957,8 @@ static int gen_write(const char *path, void (*emit)(FILE *))
 
 static int gen_usage(void)
 {
-	(void)fprintf(stderr, "usage: prs-gen [-o sets.c] [-m sets.map] [--max-regions N] "
-			      "description.txt\n");
+	(void)fprintf(stderr, "usage: prs-gen [-o sets.c] [-H sets.h] [-m sets.map] "
+			      "[--prefix NAME] [--max-regions N] description.txt\n");
 	return 2;
 }
 
@@ -712,6 +969,7 @@ int main(int argc, char **argv)
 	int err, rc = 0;
 
 	g.max_regions = PRS_MAX_REGIONS;
+	(void)snprintf(g.prefix, sizeof(g.prefix), "prs_gen");
 	for (int i = 1; i < argc; i++) {
 		uint64_t v;
 
@@ -719,6 +977,12 @@ int main(int argc, char **argv)
 			out_c = argv[++i];
 		} else if (strcmp(argv[i], "-m") == 0 && i + 1 < argc) {
 			out_map = argv[++i];
+		} else if (strcmp(argv[i], "-H") == 0 && i + 1 < argc) {
+			g.header = argv[++i];
+		} else if (strcmp(argv[i], "--prefix") == 0 && i + 1 < argc) {
+			if (!gen_is_ident(argv[++i]) || strlen(argv[i]) >= GEN_PREFIX)
+				return gen_usage();
+			(void)snprintf(g.prefix, sizeof(g.prefix), "%s", argv[i]);
 		} else if (strcmp(argv[i], "--max-regions") == 0 && i + 1 < argc) {
 			if (gen_number(argv[++i], &v) || v == 0 || v > PRS_MAX_REGIONS)
 				return gen_usage();
@@ -731,6 +995,9 @@ int main(int argc, char **argv)
 	}
 	if (!g.file)
 		return gen_usage();
+	for (size_t i = 0; g.prefix[i]; i++)
+		g.upper[i] = (char)(g.prefix[i] >= 'a' && g.prefix[i] <= 'z' ? g.prefix[i] - 'a' + 'A'
+									     : g.prefix[i]);
 	in = fopen(g.file, "r");
 	if (!in) {
 		(void)fprintf(stderr, "prs-gen: cannot read %s: %s\n", g.file, strerror(errno));
@@ -738,12 +1005,20 @@ int main(int argc, char **argv)
 	}
 	err = gen_parse(in);
 	(void)fclose(in);
+	if (!err)
+		err = gen_check_stacks();
+	for (unsigned c = 0; !err && c < g.ncpu; c++)
+		err = gen_build_image(&g.cpu[c]);
 	for (unsigned t = 0; !err && t < g.nthr; t++)
 		for (unsigned c = 0; !err && c < g.ncpu; c++)
 			err = gen_build_one(t, c);
+	if (!err)
+		err = gen_check_idents();
 	if (err)
 		return 1;
-	if (out_c)
+	if (g.header)
+		rc = gen_write(g.header, gen_emit_h);
+	if (!rc && out_c)
 		rc = gen_write(out_c, gen_emit_c);
 	if (!rc && out_map)
 		rc = gen_write(out_map, gen_emit_map);

@@ -44,7 +44,12 @@
  * Either way the rewrite cannot overlap the copy, and the copy saw exactly
  * the version P_v published (its writes happen-before R4 through P_v):
  * invariant 3 (no torn set). Announces of other handles never pin v, and
- * need not: a CPU copies v only through a word of owner[v].
+ * need not: a CPU copies v only through a word of owner[v]. The scan reads
+ * ann_h and ann_w separately, so it may pair the ann_h of one switch S1 with
+ * the ann_w of a later switch S2 of the same CPU: S1's copy has ended then
+ * (S2's R2 follows S1's R8), and S2 announced after the scan's ann_h load,
+ * so its R4 reads a word published before our commit or by it -- a current
+ * version, which is never picked. Such a pair can only pin too much.
  *
  * Claim 2 (pool bound: with T live handles and C CPUs, T + C + 1 versions
  * suffice; a writer never waits unless a CPU saw two publishes of one
@@ -58,15 +63,21 @@
  * inside its window, each CPU pins at most one non-current version, at
  * most T + C are busy, and one of T + C + 1 is free (prs_handle_init
  * refuses a handle that would break this: PRS_E_POOL). Otherwise the commit
- * re-scans until that CPU executes R5 -- a few instructions with IRQs off,
- * bounded by the reader's own progress and never by a lock -- and counts
- * the wait in pin_waits. The same argument bounds how far a LOWER(e) pin
+ * re-scans until that CPU executes its next announce store (R5, or R8) -- a
+ * few instructions with IRQs off, bounded by the reader's own progress and
+ * never by a lock -- and counts the wait in pin_waits. (A scan that pairs
+ * ann_h and ann_w of two switches, Claim 1, may pin one version more; that
+ * wait too ends with the reader's next announce store.) The same argument bounds how far a LOWER(e) pin
  * can lag h's epoch: while k sits in its window, at most (versions - T)
  * publishes of h can complete before the writer has no version left and
- * waits, and the pool holds at most 1024 versions. So epoch comparisons
- * (serial arithmetic modulo 2^21) never span more than 2^10 publishes, and
- * w2 == w1 after a wrap of 2^21 publishes (ABA) cannot happen inside one
- * window: the writer stalls long before.
+ * waits, and the pool holds at most 1024 versions. So the pin
+ * comparisons (serial arithmetic modulo 2^21) never span more than 2^10
+ * publishes, and w2 == w1 after a wrap of 2^21 publishes (ABA) cannot happen
+ * inside one window: the writer stalls long before. The reload mask,
+ * tickets and the fast path compare a CPU's loaded word too, which nothing
+ * in the pool bounds: a CPU that holds h must take its reload IPI (or
+ * switch) before h is published 2^20 more times (the kernel contract in
+ * publish.h).
  *
  * Claim 3 (reload: after P, every CPU that may run h with a version older
  * than nw is in the reload mask). For a CPU k, call an event's deciding

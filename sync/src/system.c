@@ -104,7 +104,6 @@ int prs_system_add_cpu(struct prs_system *sys, struct prs_reader *rd, unsigned i
 		       const struct prs_cpu_layout *layout)
 {
 	unsigned k;
-	int err;
 
 	if (!sys || !rd || !layout)
 		return PRS_E_NULL;
@@ -117,8 +116,8 @@ int prs_system_add_cpu(struct prs_system *sys, struct prs_reader *rd, unsigned i
 			break;
 	if (k == sys->nclasses) {
 		struct prs_class *c = &sys->cls[k];
+		int err = prs_layout_image(layout, &c->image);
 
-		err = prs_layout_image(layout, &c->image);
 		if (err != PRS_OK)
 			return err;
 		c->layout = layout;
@@ -148,9 +147,11 @@ int prs_system_start(struct prs_system *sys)
 	}
 	sys->vstride = (off + PRS_CACHE_LINE - 1u) / PRS_CACHE_LINE * PRS_CACHE_LINE;
 	nv = (uint32_t)(sys->cfg.pool_bytes / sys->vstride);
-	sys->nversions = nv > PRS_MAX_VERSIONS ? PRS_MAX_VERSIONS : nv;
-	if (sys->nversions < sys->cfg.ncpus + 2u)
+	if (nv > PRS_MAX_VERSIONS)
+		nv = PRS_MAX_VERSIONS;
+	if (nv < sys->cfg.ncpus + 2u)
 		return PRS_E_POOL; /* not even one handle fits the bound */
+	sys->nversions = nv;
 	for (uint32_t v = 0; v < sys->nversions; v++) {
 		struct prs_vhdr *h = prs_vhdr_of(sys, v);
 

@@ -22,6 +22,13 @@
  * CPU's announce word, never in a handle's word), bits [31:11] epoch, a
  * 21-bit serial number per handle compared modulo 2^21 (prs_epoch_before).
  *
+ * The kernel's side of the contract: a CPU takes its reload IPI (calls
+ * prs_reload) or switches before the handle it holds is published 2^20
+ * more times (epochs compare modulo 2^21); and writers are serialized by a
+ * spin lock, so a writer must not be preempted by another writer on its
+ * own CPU while it holds it (call the writer API with preemption disabled,
+ * or from one kernel thread, or under a kernel mutex of your own).
+ *
  * Pool bound (publish.c, Claim 2): with T live handles and C CPUs, a pool
  * of T + C + 1 versions means a writer never waits for a version unless a
  * CPU saw two publishes of one handle inside the few instructions between
@@ -244,9 +251,11 @@ int prs_handle_init(struct prs_handle *h, struct prs_system *sys,
 
 /*
  * Retire h: its version returns to the pool (once no CPU copies it) and the
- * handle no longer counts against the pool. h must not be switched to again;
- * its memory may be reused once prs_handle_busy(h) == 0. Takes the writer
- * lock. PRS_E_NULL, PRS_E_ARG (h was never initialized).
+ * handle no longer counts against the pool. After this, h must never be
+ * switched to again (its word still names the freed version); prs_reload on
+ * a CPU still holding h copies nothing, since h is never published again.
+ * Its memory may be reused once prs_handle_busy(h) == 0. Takes the writer
+ * lock. PRS_E_NULL, PRS_E_ARG (never initialized, or retired already).
  */
 int prs_handle_fini(struct prs_handle *h);
 

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A kernel-side user of the installed package: links and calls the API the
- * way a kernel sets it up -- a layout, a system with its version pool and
- * reload callback, a CPU, a thread's first version, one publish -- using
- * only the installed headers. No switch: on the host that needs the MPU
- * model, which is not installed.
+ * A kernel-side user of the library: links and calls the API the way a
+ * kernel sets it up -- a layout, a system with its version pool and reload
+ * callback, a CPU, a thread's first version, one publish -- using only the
+ * installed headers, and the sets prs-gen made at build time. No switch: on
+ * the host that needs the MPU model, which is not installed. It prints the
+ * layout of the structures whose shape depends on the defines the build
+ * passes (PRS_MAX_*, PRS_CACHE_LINE): check-install.cmake compares that
+ * line between the CMake-package build and the pkg-config build, so a
+ * define missing from one of them shows.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "prsched/build.h"
@@ -14,6 +19,7 @@
 #include "prsched/publish.h"
 #include "prsched/rangeset.h"
 #include "prsched/set.h"
+#include "prs_gen.h" /* prs_generate_sets(): sets.txt */
 
 #define NREGIONS 16u
 #define NSTATIC 1u
@@ -94,8 +100,13 @@ int main(void)
 	if (prs_word_epoch(atomic_load(&h.word)) != 2u ||
 	    prs_system_versions(&sys) < NHANDLES + 1u + 1u)
 		return 1;
+	if (prs_gen_sets[PRS_GEN_THREAD_worker][PRS_GEN_CPU_k0]->ndyn != 1u)
+		return 1;
 	printf("prsched consumer: published epoch 2 in a pool of %u versions; %s; "
 	       "set holds %d regions\n",
 	       (unsigned)prs_system_versions(&sys), prs_strerror(PRS_E_NOSPACE), PRS_MAX_REGIONS);
+	printf("layout: prs_cpu %zu state@%zu prs_set %zu prs_handle %zu prs_system %zu\n",
+	       sizeof(struct prs_cpu), offsetof(struct prs_cpu, state), sizeof(struct prs_set),
+	       sizeof(struct prs_handle), sizeof(struct prs_system));
 	return 0;
 }

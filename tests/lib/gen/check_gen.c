@@ -7,7 +7,7 @@
 #include "prsched/build.h"
 #include "prsched/error.h"
 
-extern const struct prs_set *const prs_gen_sets[3][2];
+#include "gen.h" /* prs-gen -H: index names and declarations */
 
 #define RW1 (PRS_EL1_R | PRS_EL1_W)
 #define RWRW (RW1 | PRS_EL0_R | PRS_EL0_W)
@@ -86,6 +86,21 @@ static void test_generated_sets_equal_builder(void)
 				prs_test_printf("  thread %u cpu %u differs\n", t, c);
 			PRS_CHECK(same(&s, prs_gen_sets[t][c]));
 		}
+	/* each CPU's image: the static slots of its sets and nothing else */
+	PRS_CHECK_EQ(PRS_GEN_NTHREADS, 3);
+	PRS_CHECK_EQ(PRS_GEN_CPU_c1, 1);
+	for (unsigned c = 0; c < PRS_GEN_NCPUS; c++) {
+		const struct prs_set *img = prs_gen_cpu_images[c];
+
+		PRS_CHECK_EQ(img->nstatic, 2u);
+		PRS_CHECK_EQ(img->ndyn, 0u);
+		PRS_CHECK_EQ(img->nslots, 16u);
+		for (unsigned i = 0; i < 2u; i++) {
+			PRS_CHECK_EQ(img->prbar[i], prs_gen_sets[PRS_GEN_THREAD_idle][c]->prbar[i]);
+			PRS_CHECK_EQ(img->prlar[i], prs_gen_sets[PRS_GEN_THREAD_idle][c]->prlar[i]);
+		}
+		PRS_CHECK_EQ(img->prlar[2], 0u);
+	}
 	/* a value checked by hand: worker's stack, RW both (AP 01), XN, SH 00 */
 	PRS_CHECK_EQ(prs_gen_sets[0][0]->prbar[6], 0x20400003u);
 	PRS_CHECK_EQ(prs_gen_sets[0][0]->prlar[6], 0x20401FC1u);
