@@ -1,37 +1,59 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * prsched publication protocol: per-thread handles, buffer pools, per-CPU
- * announcements, reload requests and synchronous revoke (spin 6.5).
+ * prsched publication protocol with ONE shared version pool per system
+ * (issue 10): per-thread handles, per-version owner/epoch/cur metadata, one
+ * system-wide writer lock, per-CPU announcements, reload requests and
+ * synchronous revoke (spin 6.5). The protocol is the lead's design,
+ * /work/notes/pool-design.md at the time of writing; step names (R1..R8,
+ * begin, commit, scan, reload, ticket) are the design's.
  *
  * The protocol, as the model has it:
- *   handle h: word = (epoch << 4) | buffer index, seq_cst; a pool of
- *     NCPU + 2 buffers, each with its epoch; writers serialized by a lock.
+ *   pool: V versions (NV), each with owner[v] (handle or NONE), epoch[v],
+ *     cur[v] (v is the current version of owner[v]); written only by the
+ *     writer that holds the one system lock (wlock), which serializes the
+ *     writers of ALL handles from begin to commit.
+ *   handle h: word = (epoch << 3) | version index, seq_cst. Epochs are per
+ *     handle, compared by serial arithmetic modulo EMOD (BEFORE below).
  *   CPU k: ann_h (handle being copied or NONE), ann_w (word read, with
  *     EXACT or without it: LOWER), loaded_h/loaded_w (what its MPU holds).
- *   switch to h (R1..R8, the names percpu/src/switch.c uses), IRQs off, no loop, no CAS:
+ *   switch to h (R1..R8), IRQs off, no loop, no CAS:
  *     R1 w1 = word; fast path if loaded_h == h && loaded_w == w1
  *     R2 ann_w = LOWER(w1); R3 ann_h = h; R4 w2 = word; R5 ann_w = EXACT(w2)
- *     R6 copy buffer idx(w2); R7 loaded_h = h, loaded_w = w2; R8 ann_h = NONE
- *   publish on h (P, W, R): lock; pick a buffer that is not current and not
- *     pinned (EXACT(w) pins idx(w); LOWER(e) pins every buffer whose epoch
- *     is >= e); rewrite it, set its epoch, word = (e, b); request a reload
- *     of every CPU with ann_h == h, or loaded_h == h && loaded_w != word;
- *     unlock.
+ *     R6 copy version idx(w2); R7 loaded_h = h, loaded_w = w2; R8 ann_h = NONE
+ *   begin(h): lock; scan every CPU: ann_h, then ann_w if ann_h is a handle;
+ *     v is pinned by CPU k iff ann_h == owner[v] and (ann_w EXACT ?
+ *     idx(ann_w) == v : epoch[v] not BEFORE epoch(ann_w)). Pick any v with
+ *     !cur[v] and not pinned; if there is none, re-scan (a pin wait).
+ *   W1: the caller rewrites v (between begin and commit).
+ *   commit(h, v) (W2 = P): e = epoch(word) + 1; cur[old] = 0; owner[v] = h;
+ *     epoch[v] = e; cur[v] = 1; word = (e, v) seq_cst; reload scan: request
+ *     a reload of every CPU with ann_h == h, or loaded_h == h && loaded_w !=
+ *     word; unlock.
  *   reload IPI: clear the request; switch to loaded_h (same fast path).
- *   revoke: publish, then wait (V) until no CPU the publish flagged has
- *     ann_h == h with an older epoch, or loaded_h == h with an older epoch.
+ *   ticket (revoke): publish, then wait until no CPU the publish flagged has
+ *     ann_h == h with an epoch BEFORE e, or loaded_h == h with one.
  *
  * What is checked (pan -DSAFETY, exhaustive, no error and no invalid end
  * state):
- *   - no torn copy: no buffer is rewritten while a CPU copies it, and what
- *     a CPU copies is the version (handle, epoch) of the word it loaded;
+ *   - no torn copy: no version is rewritten while a CPU copies it, and what
+ *     a CPU copies is the version (handle, epoch) of the word it loaded,
+ *     with owner/epoch metadata to match -- also when versions move from
+ *     one handle to another;
  *   - the MPU (ghost mpu[]) holds the set of the thread the CPU runs, at
  *     the epoch the CPU recorded, also after a fast path;
  *   - per CPU, the epochs it loads for one handle never go backwards;
- *   - after a revoke returns, no CPU runs the handle with an older epoch
- *     (checked after every switch and between switches: "thread code");
- *   - a writer finds no free buffer only while some CPU announces LOWER,
- *     i.e. is between its two loads (mid-switch, so the wait is bounded);
+ *   - after a revoke (ticket wait) returns, no CPU runs the handle with an
+ *     older epoch (checked after every switch and between switches);
+ *   - the pool bound (Claim 2 of the design): with V >= T + C + 1 (T
+ *     handles, C CPUs) or -DASSERT_BOUND, a writer waits for a version
+ *     ONLY when its scan saw a CPU announcing LOWER that had seen two
+ *     publishes of its handle since its R1 (ghosts winh[]/seen[] count
+ *     them). Every pin wait the model can reach is checked against it;
+ *     -DASSERT_NO_WAIT shows (as an expected violation) that waits are
+ *     reachable where the tests claim they are. With V = T + C + 1 a wait
+ *     needs at least four publishes (two inside one CPU's window, one more
+ *     pinned by the other CPU, and the one that waits), so only the
+ *     four-publish configuration makes this check non-vacuous;
  *   - no revoke waits on a CPU that only a voluntary switch would release
  *     (monitor(): a safety check, so it also holds if CPUs stop scheduling);
  *   - no deadlock (invalid end states);
@@ -39,78 +61,129 @@
  *     every CPU holds the last word of the handle it runs, and a switch to
  *     any handle loads that handle's last word.
  *
+ * Epochs and the modulus. Every epoch comparison of the protocol (the LOWER
+ * pin, the ticket's two tests) is BEFORE(a, b): d = (b - a) mod EMOD,
+ * d != 0 && d < EMOD / 2, the shape of prs_epoch_before. The model is
+ * faithful to the C modulus (2^21) as long as no compared pair is EMOD / 2
+ * or more apart, in either model or C. In the model a handle publishes at
+ * most NPUB0 + NPUB1 times (epochs 1..1 + NPUB0 + NPUB1), and a guard below
+ * enforces NPUB0 + NPUB1 < EMOD / 2 (EMOD = 8, or 16 for four publishes),
+ * so every comparison it makes is exact and epochs never wrap: the model
+ * checks the comparisons' direction and the rule's shape, not wrap-around. In C, wrap is excluded by two
+ * different bounds, only the first of which the protocol enforces:
+ *   - pin comparisons: a version a LOWER(e) announce must pin was published
+ *     inside that CPU's window, and every such publish keeps one more
+ *     version pinned, so at most V - T of them fit before the writer waits
+ *     (lag < V <= 1024 << 2^20);
+ *   - ticket/loaded comparisons and the fast path's word equality: a CPU
+ *     holding h at epoch e_old is not pinned by anything and h can be
+ *     published without limit until it takes its reload IPI; the protocol
+ *     needs every CPU to take that IPI (or switch) before 2^20 further
+ *     publishes of the handle it holds (2^21 for the fast path's ABA).
+ *     That is an assumption about the kernel, not a protocol bound.
+ *
  * Memory model: each step is an atomic action on shared state, interleaved
  * sequentially consistently (Promela's semantics). The C code makes seq_cst
  * exactly the accesses whose order the argument takes from the single
  * total order S: R1, R3, R4, the publish store P, and the writers' loads of
  * ann_h (and of loaded_*); R2, R5, R7 (loaded_w), R8 are release stores,
- * loaded_h is relaxed, the writers load ann_w with acquire. Claims 1-4 in
- * sync/src/publish.c show that every observation those weaker accesses
- * allow a writer is one this SC model has (a writer sees loaded_* only
- * through a seq_cst ann_h load that synchronizes with R3 or R8). That C11
- * step is argued there, not checked here. Also NOT covered: the buffer
- * contents as plain stores (ordered by P and R4, TSan in tests/stress and
- * tests/sync), MPU register transients while a batch of PRBARn/PRLARn
- * writes is in flight (host MPU model tests), cache maintenance and
- * coherency on the R52 (QEMU tests, PRS_CACHE_MAINT), epoch wrap-around
- * (modulo 2^27 in C; here epochs stay small), and the set builder.
+ * loaded_h is relaxed, the writers load ann_w with acquire. The C11 side
+ * (Claims 1-4 of the publish code) shows that every observation those
+ * weaker accesses allow a writer is one this SC model has, or (the split
+ * (ann_h, ann_w) read, see Reductions) one that cannot hurt. That C11 step
+ * is argued there, not checked here. Also NOT covered: the version contents
+ * as plain stores (ordered by P and R4, TSan in tests/stress and
+ * tests/sync), MPU register transients, cache maintenance and coherency on
+ * the R52 (QEMU tests, PRS_CACHE_MAINT), epoch wrap-around (see above),
+ * abort (the caller's writes to v between begin and abort leave owner and
+ * epoch of v as they were; v was free and stays free), handle creation
+ * and finalization (the model's handles all exist from the start and
+ * never end), and the set builder.
  *
  * Reductions (each keeps every behaviour that could break a property):
  *   - ghost updates and assertions ride on the step they describe; loads of
- *     a variable only the loading process writes (CPU k's own loaded_*, a
- *     buffer epoch under the writer lock) are local computation;
+ *     a variable only the loading process writes (CPU k's own loaded_*, the
+ *     pool metadata under the writer lock) are local computation;
+ *   - cur[v] is not stored: it is the predicate CUR(v) below (owner[v]'s
+ *     word names v). C stores it, updates it in commit together with the
+ *     word under the lock, and only lock holders read it: the two agree at
+ *     every point where a writer looks;
  *   - R2+R3 are one step: the writers read ann_h before ann_w, so a reader
- *     between R2 and R3 sees ann_h == NONE and ignores ann_w (exact);
+ *     between R2 and R3 is seen with its previous ann_h (NONE, or a switch
+ *     of the previous handle that has ended) and pins nothing it copies;
  *   - the end of R6, R7 and R8 are one step; a writer reading in between
- *     would only pin more buffers, request more reloads or wait longer
+ *     would only pin more versions, request more reloads or wait longer
  *     (conservative);
  *   - each writer reads one CPU's (ann_h, ann_w) or (loaded_h, loaded_w)
- *     pair in one step, ann before loaded as in C: any decision the split
- *     reads allow is a decision some single-instant read allows, or pins,
- *     flags or waits more (conservative). The lock acquisition (a right
- *     mover) and release (a left mover) are merged with their neighbours;
+ *     pair in one step, ann before loaded as in C. For the pin scan this is
+ *     NOT simply "a superset of some instant's pins" any more: C may pair
+ *     ann_h of a switch S1 with ann_w of a later switch S2 of that CPU, and
+ *     the pin test then matches S2's epoch or index against S1's handle's
+ *     versions, which can pin other versions than any instant would. It is
+ *     still safe: S1 has ended (S2's R2 is a release after S1's R8, read
+ *     by the acquire ann_w load), and S2 and later switches of that CPU
+ *     announce after the scan's ann_h load in S, so their R4 reads a word
+ *     that is current while the writer holds the lock (cur, never picked)
+ *     or the writer's own new one. What such a torn pair CAN do is pin
+ *     versions nobody copies, i.e. cause a pin wait that the two-publishes
+ *     condition does not explain (see the bound above): the bound is a
+ *     property of the atomic-pair model, and of C only up to torn pairs.
+ *     The lock acquisition (a right mover) and release (a left mover) are
+ *     merged with their neighbours;
  *   - a reload request is set in the step that decides it; C collects the
  *     mask and calls the kernel's reload callback after the unlock. Setting
  *     it earlier only lets an IPI be taken earlier, which a voluntary
  *     switch to the same handle could do anyway, and leaves fewer requests
  *     pending for the checks that look at them (conservative);
- *   - idle: prsched has no idle entry point; the kernel's idle thread has a
- *     handle no writer publishes, so switching to it leaves loaded_h != h
- *     for every handle written here. The model makes that one step,
- *     loaded_h = NONE;
+ *   - idle: the kernel's idle thread has a handle no writer publishes (in
+ *     C it holds a current version and counts in T); the model makes a
+ *     switch to it one step, loaded_h = NONE, and gives it no version;
  *   - after R8, ann_w is dead (only read together with ann_h == h): reset;
- *     an idle CPU's loaded_w is dead likewise (read only with loaded_h == h;
- *     a writer that read loaded_h == h just before the CPU went idle only
- *     flags or waits on an idle CPU, which is harmless): reset;
- *   - buffers never used yet are indistinguishable: a writer that picks one
- *     picks the lowest (any used free buffer stays a free choice);
+ *     an idle CPU's loaded_w is dead likewise: reset;
+ *   - versions never used yet (owner NONE) are indistinguishable: a writer
+ *     that picks one picks the lowest (any used free version stays a free
+ *     choice), so used versions always form a prefix of the pool;
  *   - the copy is checked at its start (R5) and end (R6/R7): with versions
  *     that differ in every slot, any overlap with a rewrite (W1 marks and
- *     writes, W2 sets the epoch and publishes) fails one of the two checks.
+ *     writes, W2 sets owner/epoch and publishes) fails one of the checks.
  *   R1, R4 and R5 stay separate steps: the gaps between the loads and the
  *   announcements are what BROKEN_SINGLE_LOAD and BROKEN_LOWER_AS_EXACT
  *   need.
  *
- * Spin-waits: the C writer spins when no buffer is free and while a revoke
- * waits; so does the model (a busy loop revisits states and costs none).
- * That those waits end is the job of assert(lower) and monitor().
+ * Spin-waits: the C writer spins when no version is free and while a
+ * ticket waits; so does the model (a busy loop revisits states and costs
+ * none). That those waits end is the job of the bound check and monitor().
  *
  * Broken variants (-DBROKEN_x; each must be rejected, see CMakeLists.txt):
- *   BROKEN_REUSE          writer reuses a buffer without looking at announces
+ *   BROKEN_REUSE          writer picks a version without looking at announces
+ *   BROKEN_REUSE_PINNED   a LOWER announce pins nothing (only EXACT pins):
+ *                         a version is reused under a CPU between R4 and R5
+ *   BROKEN_OWNER          the pin test compares ann_h with the handle being
+ *                         written instead of owner[v] (the per-handle scan
+ *                         carried over): another handle's reader is ignored
+ *   BROKEN_CUR_OWN        begin excludes only the current version of the
+ *                         handle being written (the per-handle habit), not
+ *                         every cur[v]: another handle's current version is
+ *                         rewritten under its next reader
  *   BROKEN_SINGLE_LOAD    CPU announces EXACT(w1) after one load, copies idx(w1)
  *   BROKEN_NO_ANN_RELOAD  publish requests no reload when ann_h == h
- *   BROKEN_LOWER_AS_EXACT LOWER(w1) pins only idx(w1), not every newer buffer
- *   BROKEN_REVOKE_NO_ANN  revoke waits only on loaded_*, ignores ann_*
- *   BROKEN_REVOKE_ORDER   revoke reads loaded_* before ann_*
+ *   BROKEN_LOWER_AS_EXACT LOWER(w1) pins only idx(w1), not every newer version
+ *   BROKEN_REVOKE_NO_ANN  ticket waits only on loaded_*, ignores ann_*
+ *   BROKEN_REVOKE_ORDER   ticket reads loaded_* before ann_*
  *   BROKEN_FAST_WORD_ONLY fast path compares the word but not the handle
+ *                         (words of two handles can now be equal: a version
+ *                         and its epoch number are reused across handles)
  *
- * Parameters (-D): NH handles (1 or 2); NW writers (writer i publishes on
- * handle i % NH); NPUB0/NPUB1 publishes by writer 0/1; writer 0's last one
- * revokes (unless NOREVOKE), writer 1's too if REVOKE1=1. Two CPUs, each
- * switching among the handles and idle, taking reloads, any number of
- * times. FREE_LOWEST: take the lowest free buffer instead of any.
+ * Parameters (-D): NH handles (1 or 2); NV versions in the pool (default
+ * NH + NCPU + 1, the design's T + C + 1); NW writers (writer i publishes on
+ * handle i % NH; all take the one system lock); NPUB0/NPUB1 publishes by
+ * writer 0/1; writer 0's last one revokes (unless NOREVOKE), writer 1's too
+ * if REVOKE1=1. Two CPUs, each switching among the handles and idle, taking
+ * reloads, any number of times. FREE_LOWEST: take the lowest free version
+ * instead of any. ASSERT_BOUND: check the pool bound even with a smaller
+ * pool; ASSERT_NO_WAIT: fail at the first pin wait.
  *
- * Mapping to the C code: see the table at the end of this file.
+ * Mapping to the design and the C code: see the table at the end of this file.
  */
 
 #ifndef NH
@@ -134,28 +207,47 @@
 #define NW 2
 #endif
 #define NCPU 2
-#define NB (NCPU + 2)
+#ifndef NV
+#define NV (NH + NCPU + 1)           /* the design's V = T + C + 1 */
+#endif
+#ifndef EMOD
+#define EMOD 8                       /* epochs modulo EMOD (4 bits in a word) */
+#endif
 
-#define NONE 15                      /* ann_h / loaded_h: no handle */
+#if NH < 1 || NH > 2
+#error "NH: the CPUs' switch choices are written out for 1 or 2 handles"
+#endif
+#if NV < NH + 1 || NV > 7
+#error "NV: one current version per handle plus at least one, at most 7"
+#endif
+#if EMOD != 4 && EMOD != 8 && EMOD != 16
+#error "EMOD: 4, 8 or 16 (the epoch field of a word has 4 bits)"
+#endif
+#if NPUB0 + NPUB1 >= EMOD / 2
+#error "every compared epoch pair must stay less than EMOD / 2 apart (header)"
+#endif
+
+#define NONE 15                      /* ann_h / loaded_h / owner: no handle */
 #define EXACT 128                    /* ann_w flag; without it: LOWER */
-#define EPOCH(w) (((w) & 127) >> 4)
-#define IDX(w) ((w) & 15)
-#define WORD(e, b) (((e) << 4) | (b))
+#define EPOCH(w) (((w) & 127) >> 3)
+#define IDX(w) ((w) & 7)
+#define WORD(e, v) (((e) << 3) | (v))
 #define VAL(h, e) ((((h) + 1) << 4) | (e)) /* the set of version e of h */
-#define BUF(h, b) ((h) * NB + (b))
+/* Serial arithmetic: a is before b (prs_epoch_before's shape). */
+#define EDIFF(a, b) (((b) + EMOD - (a)) % EMOD)
+#define BEFORE(a, b) (EDIFF(a, b) != 0 && EDIFF(a, b) < EMOD / 2)
+/* cur[v]: v is the current version of its owner (see Reductions). */
+#define CUR(v) (owner[v] != NONE && IDX(word[owner[v]]) == (v))
 
 /* Trail replay (spin -t) prints these; verification ignores printf. */
 #define SHOW(w) EPOCH(w), IDX(w)
 
-#if NB != 4
-#error "the free-buffer choice below is written out for a pool of 4"
-#endif
-
-/* Per handle: published word, buffer pool, writer lock. */
+/* Per handle: the published word. */
 byte word[NH];
-byte bdata[NH * NB];                 /* the set a buffer holds (all slots) */
-byte bepoch[NH * NB];
-bool wlock[NH];
+/* The shared pool: metadata, and (ghost) the set each version holds. */
+byte owner[NV];
+byte vepoch[NV];
+bool wlock;                          /* the one system-wide writer lock */
 
 /* Per CPU: announcement, what its MPU holds, pending reload IPI. */
 byte ann_h[NCPU];
@@ -165,17 +257,20 @@ byte loaded_w[NCPU];
 bool reload_req[NCPU];
 
 /* Ghost state: read only by assertions. */
-bool bwriting[NH * NB];              /* buffer is being rewritten */
+byte vdata[NV];                      /* the set a version holds (all slots) */
+bool vwriting[NV];                   /* version is being rewritten */
 byte mpu[NCPU];                      /* VAL of the set in CPU k's MPU, 0: none */
 byte running[NCPU];                  /* handle of the thread CPU k runs */
 byte revoked[NH];                    /* epoch of the last completed revoke */
 byte wdone;                          /* writers finished */
+byte winh[NCPU];                     /* handle of CPU k's R1..R5 window, or NONE */
+byte seen[NCPU];                     /* publishes of winh[k] since R1 (max 2) */
 
 /*
  * CPU k executes code of the thread it runs: its MPU must hold that
  * thread's set, of the epoch the CPU recorded, not older than a completed
  * revoke. Checked right after every switch and whenever the CPU is between
- * switches.
+ * switches. (Plain >= on ghosts: the model's epochs never wrap, header.)
  */
 inline thread_check(k)
 {
@@ -194,8 +289,9 @@ inline run_thread(k)
 }
 
 /*
- * R1 of prs_switch on CPU k to handle h: w1 = load(word); the fast path
- * when the MPU already holds it (zero MPU writes). Leaves fast set.
+ * R1 of the switch on CPU k to handle h: w1 = load(word); the fast path
+ * when the MPU already holds it (zero MPU writes). Leaves fast set; opens
+ * the ghost R1..R5 window otherwise.
  */
 inline switch_load(k)
 {
@@ -206,14 +302,21 @@ inline switch_load(k)
 	fast = (loaded_h[k] == h && loaded_w[k] == w1);
 #endif
 	running[k] = h;
-	printf("cpu%d switch h%d: w1 = (e%d,b%d), fast path %d\n", k, h, SHOW(w1), fast);
+	printf("cpu%d switch h%d: w1 = (e%d,v%d), fast path %d\n", k, h, SHOW(w1), fast);
 	if
 	:: fast -> w1 = 0; h = 0; thread_check(k)
-	:: else -> skip
+	:: else -> winh[k] = h; seen[k] = 0
 	fi
 }
 
-/* The rest of prs_switch: straight-line, no wait, no CAS. */
+/* What CPU k copies is version v as h's epoch e published it, untouched. */
+inline copy_check(k, v, e)
+{
+	assert(!vwriting[v]);
+	assert(vdata[v] == VAL(h, e))
+}
+
+/* The rest of the switch: straight-line, no wait, no CAS. */
 inline switch_slow(k)
 {
 #ifdef BROKEN_SINGLE_LOAD
@@ -222,37 +325,36 @@ inline switch_slow(k)
 		ann_w[k] = w1 | EXACT;
 		w2 = w1;
 		w1 = 0;
-		printf("cpu%d announces EXACT(e%d,b%d), copies b%d\n", k, SHOW(w2), IDX(w2));
-		assert(!bwriting[BUF(h, IDX(w2))]);
-		assert(bdata[BUF(h, IDX(w2))] == VAL(h, EPOCH(w2)))
+		winh[k] = NONE; seen[k] = 0;
+		printf("cpu%d announces EXACT(e%d,v%d), copies v%d\n", k, SHOW(w2), IDX(w2));
+		copy_check(k, IDX(w2), EPOCH(w2))
 	};
 #else
 	d_step {                             /* R2, R3: announce LOWER(epoch(w1)) */
 		ann_w[k] = w1;
 		ann_h[k] = h;
-		printf("cpu%d announces LOWER(e%d)\n", k, EPOCH(w1));
+		printf("cpu%d announces h%d LOWER(e%d)\n", k, h, EPOCH(w1));
 		w1 = 0
 	};
 	d_step {                             /* R4: second load */
 		w2 = word[h];
-		printf("cpu%d w2 = (e%d,b%d)\n", k, SHOW(w2))
+		printf("cpu%d w2 = (e%d,v%d)\n", k, SHOW(w2))
 	};
 	d_step {                             /* R5: announce EXACT(w2); copy starts */
 		ann_w[k] = w2 | EXACT;
-		printf("cpu%d announces EXACT(e%d,b%d), copy starts\n", k, SHOW(w2));
-		assert(!bwriting[BUF(h, IDX(w2))]);
-		assert(bdata[BUF(h, IDX(w2))] == VAL(h, EPOCH(w2)))
+		winh[k] = NONE; seen[k] = 0;
+		printf("cpu%d announces EXACT(e%d,v%d), copy starts\n", k, SHOW(w2));
+		copy_check(k, IDX(w2), EPOCH(w2))
 	};
 #endif
 	d_step {                             /* R6 ends, R7, R8: record, unannounce */
-		assert(!bwriting[BUF(h, IDX(w2))]);
-		assert(bdata[BUF(h, IDX(w2))] == VAL(h, EPOCH(w2)));
-		assert(bepoch[BUF(h, IDX(w2))] == EPOCH(w2));
+		copy_check(k, IDX(w2), EPOCH(w2));
+		assert(owner[IDX(w2)] == h && vepoch[IDX(w2)] == EPOCH(w2));
 		/* epochs of one handle never go backwards on this CPU */
 		assert(loaded_h[k] != h || EPOCH(w2) >= EPOCH(loaded_w[k]));
 		loaded_h[k] = h;
 		loaded_w[k] = w2;
-		printf("cpu%d copy done, loaded h%d (e%d,b%d)\n", k, h, SHOW(w2));
+		printf("cpu%d copy done, loaded h%d (e%d,v%d)\n", k, h, SHOW(w2));
 		mpu[k] = VAL(h, EPOCH(w2));
 		ann_h[k] = NONE;
 		ann_w[k] = 0;                /* dead: read only with ann_h == h */
@@ -279,10 +381,9 @@ between:
 	:: d_step { h = 1; switch_load(k) }; break
 #endif
 	/*
-	 * Idle (no thread with a handle): the MPU holds no dynamic set. The
-	 * model also clears loaded_w; its old value only ever matters after a
-	 * writer read loaded_h == h, and then only to flag or wait on a CPU
-	 * that is now idle, which is harmless either way.
+	 * Idle: the MPU holds no dynamic set. The model also clears loaded_w;
+	 * its old value only ever matters after a writer read loaded_h == h,
+	 * and then only to flag or wait on a CPU that is now idle.
 	 */
 	:: d_step {
 		loaded_h[k] = NONE; loaded_w[k] = 0; mpu[k] = 0; running[k] = NONE;
@@ -325,56 +426,111 @@ converge:
 }
 
 /*
- * Writer Q(k): load CPU k's announcement (ann_h, then ann_w if ann_h == h)
- * and add the buffers it pins. LOWER(e) pins every buffer whose epoch is
- * >= e (bepoch is written only under the lock we hold: local reads).
+ * The pin test for version v against the announce (a, aw) just loaded;
+ * h is the handle being written.
+ */
+#if defined(BROKEN_OWNER)
+#define OWNS(v) (a == h)                     /* wrong: the writer's handle */
+#else
+#define OWNS(v) (owner[v] == a)
+#endif
+#if defined(BROKEN_LOWER_AS_EXACT)
+#define RULE(v) (IDX(aw) == (v))
+#elif defined(BROKEN_REUSE_PINNED)
+#define RULE(v) ((aw & EXACT) && IDX(aw) == (v))   /* LOWER pins nothing */
+#else
+#define RULE(v) ((aw & EXACT) -> (IDX(aw) == (v)) : !BEFORE(vepoch[v], EPOCH(aw)))
+#endif
+
+/*
+ * Scan of CPU k in begin: load ann_h, then ann_w if ann_h is a handle, and
+ * add the versions it pins (the metadata is written only under the lock
+ * we hold: local reads). Ghost: twice records that the scan saw a CPU
+ * announcing LOWER after two publishes of its handle since its R1.
  */
 inline scan_cpu(k)
 {
-#ifndef BROKEN_REUSE
-	if
-	:: ann_h[k] == h ->
-		aw = ann_w[k];
-		if
-		:: aw & EXACT -> pins = pins | (1 << IDX(aw))
-		:: else ->
-			lower = true;
-			b = 0;
-			do
-			:: b < NB ->
-#ifdef BROKEN_LOWER_AS_EXACT
-				if
-				:: b == IDX(aw) -> pins = pins | (1 << b)
-				:: else -> skip
-				fi;
-#else
-				if
-				:: bepoch[BUF(h, b)] >= EPOCH(aw) -> pins = pins | (1 << b)
-				:: else -> skip
-				fi;
+	a = ann_h[k];
+#ifdef BROKEN_REUSE
+	a = NONE;
 #endif
-				b++
-			:: else -> break
-			od;
-			b = 0
+	if
+	:: a != NONE ->
+		aw = ann_w[k];
+		v = 0;
+		do
+		:: v < NV ->
+			if
+			:: OWNS(v) && RULE(v) -> pins = pins | (1 << v)
+			:: else -> skip
+			fi;
+			v++
+		:: else -> break
+		od;
+		if
+		:: !(aw & EXACT) && seen[k] >= 2 -> twice = true
+		:: else -> skip
 		fi;
+		v = 0;
 		aw = 0
 	:: else -> skip
-	fi
-#else
-	skip
-#endif
+	fi;
+	a = 0
 }
 
 /*
- * Writer M(k), after publishing WORD(e, b): request a reload of CPU k if it
- * announces h (M1: ann_h), or holds h at another word (M2: loaded_h, then
+ * avail = the versions begin may pick: not cur, not pinned; of the never
+ * used ones (owner NONE) only the lowest (Reductions). Clears pins.
+ */
+inline free_versions()
+{
+	v = 0;
+	do
+	:: v < NV ->
+		if
+#ifdef BROKEN_CUR_OWN
+		:: !(pins & (1 << v)) && IDX(word[h]) != v && (owner[v] != NONE || !fresh) ->
+#else
+		:: !(pins & (1 << v)) && !CUR(v) && (owner[v] != NONE || !fresh) ->
+#endif
+			avail = avail | (1 << v)
+		:: else -> skip
+		fi;
+		if
+		:: owner[v] == NONE -> fresh = true
+		:: else -> skip
+		fi;
+		v++
+	:: else -> break
+	od;
+	v = 0;
+	fresh = false;
+	pins = 0
+}
+
+/* A pin wait: no version is free. */
+inline pin_wait()
+{
+	printf("writer%d: no free version, re-scans (pin wait)\n", id);
+#ifdef ASSERT_NO_WAIT
+	assert(false);
+#endif
+#if NV >= NH + NCPU + 1 || defined(ASSERT_BOUND)
+	/* the bound: only a CPU that saw two publishes in its window */
+	assert(twice);
+#endif
+	skip
+}
+
+/*
+ * Reload scan of CPU k after publishing WORD(e, b): request a reload if it
+ * announces h (ann_h), or holds h at another word (loaded_h, then
  * loaded_w). ann_h is read first: a CPU that has unannounced has already
  * recorded what it loaded. "last" also releases the lock (a left mover).
  */
 inline request_reload(k, last)
 {
-	d_step {                                     /* M1: load ann_h */
+	d_step {                                     /* ann_h */
 		a = ann_h[k];
 #ifdef BROKEN_NO_ANN_RELOAD
 		a = NONE;
@@ -385,7 +541,7 @@ inline request_reload(k, last)
 			flagged = flagged | (1 << k);
 			printf("writer%d: reload request to cpu%d (announces)\n", id, k);
 			if
-			:: last -> wlock[h] = false
+			:: last -> wlock = false
 			:: else -> skip
 			fi
 		:: else -> skip
@@ -393,7 +549,7 @@ inline request_reload(k, last)
 	};
 	if
 	:: a != h ->
-		d_step {                             /* M2: load loaded_h, loaded_w */
+		d_step {                             /* loaded_h, loaded_w */
 			if
 			:: loaded_h[k] == h && loaded_w[k] != WORD(e, b) ->
 				reload_req[k] = true;
@@ -402,7 +558,7 @@ inline request_reload(k, last)
 			:: else -> skip
 			fi;
 			if
-			:: last -> wlock[h] = false
+			:: last -> wlock = false
 			:: else -> skip
 			fi;
 			a = 0
@@ -412,22 +568,21 @@ inline request_reload(k, last)
 }
 
 /*
- * Revoke: wait until no CPU this publish flagged announces or holds h with
- * an epoch older than e:
- *   T1: ann_h == h && epoch(ann_w) < e        -> wait
- *   T2: loaded_h == h && epoch(loaded_w) < e  -> wait
+ * Ticket wait: until no CPU this publish flagged announces or holds h with
+ * an epoch BEFORE e:
+ *   T1: ann_h == h && BEFORE(epoch(ann_w), e)        -> wait
+ *   T2: loaded_h == h && BEFORE(epoch(loaded_w), e)  -> wait
  * in that order (BROKEN_REVOKE_ORDER swaps it). The C code spins; so does
- * the model (a busy loop revisits states, so it costs none). That the wait
- * always ends is checked by monitor() below.
+ * the model. That the wait always ends is checked by monitor() below.
  */
 inline revoke_ann_older()
 {
-	d_step { older = (ann_h[k] == h && EPOCH(ann_w[k]) < e) }
+	d_step { older = (ann_h[k] == h && BEFORE(EPOCH(ann_w[k]), e)) }
 }
 
 inline revoke_loaded_older()
 {
-	d_step { older = (loaded_h[k] == h && EPOCH(loaded_w[k]) < e) }
+	d_step { older = (loaded_h[k] == h && BEFORE(EPOCH(loaded_w[k]), e)) }
 }
 
 inline revoke_wait()
@@ -462,8 +617,8 @@ rwait:		revoke_ann_older();                  /* T1 */
 
 proctype writer(byte id)
 {
-	byte h, p, npub, e, b, k, a, aw, pins, flagged;
-	bool lower, older;
+	byte h, p, npub, e, b, k, a, aw, v, pins, avail, flagged;
+	bool older, twice, fresh;
 
 	d_step {
 		h = id % NH;
@@ -472,76 +627,69 @@ proctype writer(byte id)
 	do
 	:: p < npub ->
 		/*
-		 * L: take the writer lock (a right mover: merged with what
-		 * follows); the word is stable while we hold it. Q(0), Q(1): pick a
-		 * free buffer: not current, not pinned by any CPU.
+		 * begin: take the system lock (a right mover: merged with what
+		 * follows); every word and the pool metadata are stable while we
+		 * hold it. Scan CPU 0, CPU 1; pick a version that is not cur and
+		 * not pinned, or re-scan.
 		 */
 		d_step {
-			!wlock[h] -> wlock[h] = true;
-			e = EPOCH(word[h]) + 1;
-			printf("writer%d locks h%d for e%d\n", id, h, e);
-			pins = 1 << IDX(word[h]);
+			!wlock -> wlock = true;
+			e = (EPOCH(word[h]) + 1) % EMOD;
+			printf("writer%d locks the pool for h%d e%d\n", id, h, e);
 			scan_cpu(0)
 		};
 		do
-		:: d_step { scan_cpu(1) };
+		:: d_step { scan_cpu(1); free_versions() };
 			if
-			:: pins == (1 << NB) - 1 ->
-				/*
-				 * The whole pool is pinned: only a CPU between its two
-				 * loads (LOWER) can do that, and it is mid-switch, which
-				 * never waits. C: spin and re-scan; model: the same (a
-				 * busy loop revisits states, so it costs none).
-				 */
-				assert(lower);
-				d_step {
-					lower = false;
-					pins = 1 << IDX(word[h]);
-					scan_cpu(0)
-				}
-			:: else -> lower = false; break
+			:: avail == 0 ->
+				pin_wait();
+				d_step { twice = false; scan_cpu(0) }
+			:: else -> twice = false; break
 			fi
 		od;
-#ifdef FREE_LOWEST
-		d_step {
+		/* Any free version (or the lowest, FREE_LOWEST); W1: rewrite it. */
+		atomic {
 			b = 0;
 			do
-			:: pins & (1 << b) -> b++
-			:: else -> break
-			od
-		};
+			:: avail & (1 << b) -> break
+#ifdef FREE_LOWEST
+			:: else -> b++
 #else
-		/*
-		 * Any free buffer, except that buffers never used yet are all alike
-		 * (epoch 0, pinned by nobody): taking the lowest of them is enough,
-		 * so used buffers always form a prefix of the pool.
-		 */
-		if
-		:: !(pins & 1) -> b = 0
-		:: !(pins & 2) -> b = 1          /* buffer 0 is the initial one */
-		:: !(pins & 4) && (bepoch[BUF(h, 2)] != 0 || bepoch[BUF(h, 1)] != 0) -> b = 2
-		:: !(pins & 8) && (bepoch[BUF(h, 3)] != 0 || bepoch[BUF(h, 2)] != 0) -> b = 3
-		fi;
+			:: (avail >> (b + 1)) != 0 -> b++
 #endif
-		/* W1: rewrite buffer b (marked being written) */
-		d_step {
-			bwriting[BUF(h, b)] = true; bdata[BUF(h, b)] = VAL(h, e); pins = 0;
-			printf("writer%d rewrites b%d\n", id, b)
+			od;
+			avail = 0;
+			vwriting[b] = true;
+			vdata[b] = VAL(h, e);
+			printf("writer%d rewrites v%d (was h%d e%d)\n", id, b, owner[b], vepoch[b])
 		};
-		/* W2: set its epoch, then publish: word = (e, b), seq_cst store */
+		/*
+		 * W2 = commit: cur[old] = 0 (implicit), owner, epoch, cur[v] = 1,
+		 * then P: word = (e, b), seq_cst. Ghost: count the publish in every
+		 * open R1..R5 window of h.
+		 */
 		d_step {
-			bepoch[BUF(h, b)] = e;
-			bwriting[BUF(h, b)] = false;
+			owner[b] = h;
+			vepoch[b] = e;
+			vwriting[b] = false;
 			word[h] = WORD(e, b);
-			printf("writer%d publishes h%d (e%d,b%d)\n", id, h, e, b)
+			if
+			:: winh[0] == h && seen[0] < 2 -> seen[0]++
+			:: else -> skip
+			fi;
+			if
+			:: winh[1] == h && seen[1] < 2 -> seen[1]++
+			:: else -> skip
+			fi;
+			printf("writer%d publishes h%d (e%d,v%d)\n", id, h, e, b)
 		};
 		request_reload(0, false);
-		request_reload(1, true);         /* and U: release the lock */
+		request_reload(1, true);         /* and release the lock */
 		b = 0;
 		if
 		:: p == npub - 1 && ((id == 0 && REVOKE0) || (id == 1 && REVOKE1)) ->
 			revoke_wait();
-			d_step {                 /* the revoke returns */
+			d_step {                 /* the ticket wait returns */
 				if
 				:: revoked[h] < e -> revoked[h] = e
 				:: else -> skip
@@ -557,16 +705,17 @@ proctype writer(byte id)
 }
 
 /*
- * No revoke waits forever, as a safety check: a revoke must never wait on
+ * No ticket waits forever, as a safety check: a ticket must never wait on
  * a CPU that sits between switches with no reload pending while it holds h
- * older than the revoke. Such a CPU changes nothing until it schedules,
+ * older than the ticket. Such a CPU changes nothing until it schedules,
  * which it never has to. Every other wait ends after a bounded number of
  * steps of the CPU (a switch in progress, or the pending reload IPI).
  * The guard is enabled only in a violating state, so this process adds no
  * states. Pids: init 0, cpu(k) k + 1, writer(i) 3 + i, this 5.
  */
 #define STUCK_ON(w, c) (writer[w]:k == (c) && cpu[(c) + 1]@between && \
-	!reload_req[c] && loaded_h[c] == writer[w]:h && EPOCH(loaded_w[c]) < writer[w]:e)
+	!reload_req[c] && loaded_h[c] == writer[w]:h && \
+	BEFORE(EPOCH(loaded_w[c]), writer[w]:e))
 #define STUCK(w) (writer[w]@rwait && (STUCK_ON(w, 0) || STUCK_ON(w, 1)))
 
 proctype monitor()
@@ -580,23 +729,33 @@ end:	atomic { STUCK(3) -> assert(false) }
 
 init
 {
-	byte h;
+	byte h, v;
 
 	atomic {
+		/* Handle h starts at epoch 1 in version h; the rest is unused. */
 		do
-		:: h < NH ->
-			word[h] = WORD(1, 0);
-			bepoch[BUF(h, 0)] = 1;
-			bdata[BUF(h, 0)] = VAL(h, 1);
-			h++
+		:: v < NV ->
+			if
+			:: v < NH ->
+				word[v] = WORD(1, v);
+				owner[v] = v;
+				vepoch[v] = 1;
+				vdata[v] = VAL(v, 1)
+			:: else -> owner[v] = NONE
+			fi;
+			v++
 		:: else -> break
 		od;
+		v = 0;
+		h = 0;
 		ann_h[0] = NONE;
 		ann_h[1] = NONE;
 		running[0] = NONE;
 		running[1] = NONE;
 		loaded_h[0] = NONE;
 		loaded_h[1] = NONE;
+		winh[0] = NONE;
+		winh[1] = NONE;
 		run cpu(0);
 		run cpu(1);
 #if NW > 0
@@ -612,46 +771,50 @@ init
 }
 
 /*
- * Mapping of the model's steps to the C code (function, step name used in
- * its comments, line at commit 7ff7033; names are the stable reference).
+ * Mapping of the model's steps to the protocol (names from the lead's
+ * design, pool-design.md, issue 10). The C code is being rewritten for the
+ * shared pool; the lead adds the C function and line of each step here at
+ * merge (the per-handle table it replaces named percpu/src/switch.c
+ * prs_switch / switch_slow / prs_reload and sync/src/publish.c
+ * prs_publish_begin / pinned / reload_mask / prs_publish_commit, ticket.c
+ * cpu_done / prs_ticket_poll).
  *
- * Reader, percpu/src/switch.c:
- *   switch_load: R1 + fast path  prs_switch: R1 word load_sc (547), fast
- *                                path loaded_h/loaded_w compare (549-552)
- *   cpu_reload IPI step          prs_reload (557-572): loaded_h, R1 load_sc
- *                                (568), compare loaded_w (569); the kernel's
- *                                IPI handler clears its own request flag
- *   R2, R3 (one step)            switch_slow: ann_w = LOWER(w1) release
- *                                (501), ann_h = h seq_cst (507)
- *   R4                           switch_slow: w2 = word load_sc (512)
- *   R5 + copy start check        switch_slow: ann_w = EXACT | w2 release
- *                                (514); copy_set (519) is R6
- *   R6 end, R7, R8 (one step)    loaded_h relaxed (529), loaded_w release
- *                                (530), ann_h = NULL release (536)
+ * Reader (switch path, unchanged by the design):
+ *   switch_load: R1 + fast path  R1 w1 = load_sc(h->word); fast path if
+ *                                (h, w1) == (loaded_h, loaded_w)
+ *   cpu reload IPI step          reload(k): h = loaded_h; w = load_sc(word);
+ *                                if w != loaded_w: R2..R8 with w1 = w; the
+ *                                kernel's IPI handler clears its request
+ *   R2, R3 (one step)            store_rel(ann_w, LOWER(w1)); store_sc(ann_h, h)
+ *   R4                           w2 = load_sc(h->word)
+ *   R5 + copy start check        store_rel(ann_w, EXACT | w2); R6 copies
+ *                                version idx(w2) (its set for k's layout class)
+ *   R6 end, R7, R8 (one step)    store_rlx(loaded_h, h); store_rel(loaded_w,
+ *                                w2); store_rel(ann_h, NULL)
  *   idle                         a switch to the idle thread's handle
- * Writer, sync/src/publish.c (begin/commit) and ticket.c:
- *   L + Q(0), Q(1)               prs_publish_begin: writer_lock (187),
- *                                pinned(): ann_h load_sc (167), ann_w
- *                                load_acq (170), EXACT pin / LOWER loop
- *                                over published buffers (171-178); cur +
- *                                avail (190-191)
- *   pool full -> re-scan         prs_publish_begin: pin_waits, prs_relax
- *                                (200-201)
- *   buffer choice                lowest free b (193-196) (the model: any)
- *   W1                           the caller fills the buffer between begin
- *                                and commit; commit seals it (282)
- *   W2 = P                       prs_publish_commit: epoch_of[b] = e (279),
- *                                word = (e, b) store_sc (288)
- *   M(0), M(1)                   reload_mask: ann_h load_sc (246), loaded_h
- *                                and loaded_w load_sc (250-251)
- *   U                            writer_unlock (292); then the reload
- *                                callback with the mask (299)
- *   revoke_wait T1, T2           prs_thread_revoke -> prs_ticket_wait ->
- *                                prs_ticket_poll -> cpu_done: ann_h load_sc
- *                                + ann_w load_acq (31-34), loaded_h +
- *                                loaded_w load_sc (40-42); the poll clears
- *                                a CPU once done (54) and retries the rest
- *   monitor()                    "bounded by one switch or reload on each
- *                                CPU of the ticket" (publish.h)
- *   assert(lower)                publish.c, Claim 2 (pool bound)
+ * Writer (begin / commit / scan / reload mask / ticket):
+ *   lock + scan_cpu(0), (1)      begin(h): the system-wide writer lock; scan
+ *                                every CPU: load_sc(ann_h), then load_acq(ann_w)
+ *                                if ann_h is a handle; pinned iff ann_h ==
+ *                                owner[v] and (EXACT ? idx == v : epoch[v]
+ *                                not before epoch(ann_w))
+ *   free_versions                "pick any v with !cur[v] and not pinned"
+ *   avail == 0 -> pin_wait       "if none: re-scan (count a pin wait)"
+ *   atomic choice + W1           the caller fills v between begin and commit
+ *   W2 = P                       commit(h, v): e = epoch(h->word) + 1;
+ *                                cur[old] = 0; owner[v] = h; epoch[v] = e;
+ *                                cur[v] = 1; store_sc(h->word, make(e, v))
+ *   request_reload(0), (1)       commit's reload scan: ann_h == h -> mask;
+ *                                else loaded_h == h && loaded_w != new word
+ *                                -> mask; release the lock (merged into the
+ *                                last step); then reload(mask)
+ *   revoke_wait T1, T2           ticket poll per CPU of the mask: ann_h
+ *                                load_sc + ann_w load_acq, then loaded_h +
+ *                                loaded_w; a CPU is done when neither shows
+ *                                h at an epoch before the ticket's
+ *   monitor()                    "a ticket wait is bounded by one switch or
+ *                                reload on each CPU of the ticket"
+ *   assert(twice) in pin_wait    the design's bound (Claim 2): with V = T +
+ *                                C + 1 a writer waits only when some CPU saw
+ *                                two publishes of one handle in its window
  */
