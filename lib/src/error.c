@@ -33,6 +33,8 @@ static const struct prs_errdesc prs_errs[PRS_E__COUNT] = {
 	E(PRS_E_PLACEMENT, "switch-path state not inside a static region"),
 	E(PRS_E_AGAIN, "not complete yet: poll again"),
 	E(PRS_E_SYNTAX, "malformed description line"),
+	E(PRS_E_UNREVOCABLE,
+	  "refused: a later removal could need more MPU slots than the CPU has free"),
 };
 #undef E
 

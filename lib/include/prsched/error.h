@@ -29,6 +29,7 @@ enum prs_err {
 	PRS_E_PLACEMENT,   /* state the switch path touches is not inside a static region */
 	PRS_E_AGAIN,       /* not done yet: poll the ticket again */
 	PRS_E_SYNTAX,      /* description file: malformed line (tools only) */
+	PRS_E_UNREVOCABLE, /* fits now, but a later removal could need more slots than free */
 	PRS_E__COUNT
 };
 
