@@ -7,11 +7,12 @@
  * of the removable entries) with the oracle and collects
  *   n0 = runs of C itself, W = max runs over all S (the exact worst case),
  *   U  = number of granules that begin a run in at least one C - S.
- * Then: the library's bound equals U; the builder, at U free slots, builds
+ * Then: the library's bound equals W (U on stacks deeper than it handles
+ * exactly); the builder, at U free slots, builds
  * every C - S with exactly the oracle's run count; and prs_set_build_admit
  * returns NOSPACE when n0 > free, UNREVOCABLE when n0 <= free < U, else OK.
  * An admission that lets W > free through is a violation: the mutant
- * admissions (no admission at all, U - 1) must produce some, the real one
+ * admissions (no admission at all, the bound minus one) must produce some, the real one
  * none. The exhaustive suites and the random one print how often the rule
  * refuses a set that fits, against the exact worst case and against the
  * closed-form prs_set_bound.
@@ -28,8 +29,11 @@ typedef int (*prs_admit_fn)(const struct prs_cpu_layout *cpu,
 			    uint32_t removable, struct prs_set *out);
 
 struct prs_tally {
-	unsigned long configs, inexact, fits, ref_u, ref_w, ref_closed, violations;
+	unsigned long configs, inexact, fits, ref_lib, ref_u, ref_w, ref_closed, violations;
 };
+
+/* Layers with removable entries the library's bound is exact for (admit.c). */
+#define EXACT_LAYERS 6u
 
 static struct prs_oracle_case cfg, sub;
 static struct prs_set out, before;
@@ -164,7 +168,7 @@ static int admit_none(const struct prs_cpu_layout *cpu, const struct prs_rangese
 	return prs_set_build(cpu, layers, nlayers, o);
 }
 
-/* Mutant: the bound one too small. */
+/* Mutant: the library's bound one too small. */
 static int admit_minus1(const struct prs_cpu_layout *cpu,
 			const struct prs_rangeset *const *layers, unsigned nlayers,
 			uint32_t removable, struct prs_set *o)
@@ -177,12 +181,22 @@ static int admit_minus1(const struct prs_cpu_layout *cpu,
 	return err ? err : prs_set_build(cpu, layers, nlayers, o);
 }
 
-/* The rule, stated directly. */
-static int expected_rc(const struct prs_brute *b, unsigned avail)
+/* Layers of c that hold removable entries. */
+static unsigned case_nremlayers(const struct prs_oracle_case *c, uint32_t rem)
 {
-	if (b->n0 > avail)
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < c->nsets; k++)
+		n += case_removable(c, k, rem) && c->sets[k].n;
+	return n;
+}
+
+/* The rule, stated directly: the worst case must fit (U beyond EXACT_LAYERS). */
+static int expected_rc(unsigned n0, unsigned bound, unsigned avail)
+{
+	if (n0 > avail)
 		return PRS_E_NOSPACE;
-	return b->u > avail ? PRS_E_UNREVOCABLE : PRS_OK;
+	return bound > avail ? PRS_E_UNREVOCABLE : PRS_OK;
 }
 
 static void check_config(const struct prs_oracle_case *c, uint32_t rem, prs_admit_fn admit,
@@ -191,14 +205,15 @@ static void check_config(const struct prs_oracle_case *c, uint32_t rem, prs_admi
 	const struct prs_rangeset *layers[PRS_ORACLE_LAYERS];
 	static struct prs_brute b;
 	struct prs_cpu_layout cpu;
-	unsigned nl, u = 0, closed, top;
+	unsigned nl, lib = 0, closed, top, want;
 
 	nl = case_stack(c, PRS_MAX_REGIONS - c->nstatic, &cpu, layers);
-	PRS_CHECK_EQ(prs_set_removal_bound(&cpu, layers, nl, rem, &u), PRS_OK);
+	PRS_CHECK_EQ(prs_set_removal_bound(&cpu, layers, nl, rem, &lib), PRS_OK);
 	closed = prs_set_bound(&cpu, layers, nl);
-	brute(c, rem, u, &b); /* at U free slots every removal must build */
+	brute(c, rem, lib, &b); /* at `lib` free slots every removal must build */
+	want = case_nremlayers(c, rem) <= EXACT_LAYERS ? b.w : b.u;
 	if (admit == admit_real)
-		PRS_CHECK_EQ(u, b.u);
+		PRS_CHECK_EQ(lib, want);
 	t->configs++;
 	t->inexact += b.w < b.u;
 	top = b.u > closed ? b.u : closed;
@@ -215,7 +230,7 @@ static void check_config(const struct prs_oracle_case *c, uint32_t rem, prs_admi
 			t->violations++;
 		if (admit != admit_real)
 			continue;
-		PRS_CHECK_EQ(rc, expected_rc(&b, avail));
+		PRS_CHECK_EQ(rc, expected_rc(b.n0, want, avail));
 		if (rc == PRS_OK)
 			PRS_CHECK_EQ(out.ndyn, b.n0);
 		else
@@ -223,6 +238,7 @@ static void check_config(const struct prs_oracle_case *c, uint32_t rem, prs_admi
 		if (b.n0 > avail || avail > b.n0 + 3u)
 			continue; /* pessimism: sets that fit, up to 3 spare slots */
 		t->fits++;
+		t->ref_lib += lib > avail;
 		t->ref_u += b.u > avail;
 		t->ref_w += b.w > avail;
 		t->ref_closed += closed > avail;
@@ -232,8 +248,10 @@ static void check_config(const struct prs_oracle_case *c, uint32_t rem, prs_admi
 static void tally_print(const char *what, const struct prs_tally *t)
 {
 	prs_test_printf("  %s: %lu configs, U > W in %lu; of %lu (config, free) pairs that fit "
-			"(0..3 spare): refused by U %lu, by exact W %lu, by prs_set_bound %lu\n",
-			what, t->configs, t->inexact, t->fits, t->ref_u, t->ref_w, t->ref_closed);
+			"(0..3 spare) refused: by the library %lu, exact W %lu, U %lu, "
+			"prs_set_bound %lu\n",
+			what, t->configs, t->inexact, t->fits, t->ref_lib, t->ref_w, t->ref_u,
+			t->ref_closed);
 }
 
 /* The issue's example: T1 + T2 merge over D; removing T1 needs a third slot. */
@@ -376,6 +394,39 @@ static void base_from(struct prs_oracle_case *c, unsigned kind, unsigned g)
 	PRS_CHECK_EQ(prs_rangeset_add(case_layer(c), &r), PRS_OK);
 }
 
+/*
+ * More than EXACT_LAYERS layers with removable entries: the library falls
+ * back to U. Seven nested prefixes [0, k) of alternating RO/RW: every
+ * granule boundary below the top can start a region (U = 7), and keeping
+ * everything does start one at each (W = 7).
+ */
+static void test_deep_stack_fallback(void)
+{
+	static struct prs_rangeset_entry st[7][2];
+	static struct prs_rangeset ls[7];
+	const struct prs_rangeset *layers[7];
+	struct prs_cpu_layout cpu;
+	unsigned u = 0;
+
+	for (unsigned k = 0; k < 7u; k++) {
+		struct prs_range r = pal[k & 1u];
+
+		r.base = WIN;
+		r.size = (uint64_t)(7u - k) * PRS_GRANULE;
+		PRS_CHECK_EQ(prs_rangeset_init(&ls[k], st[k], 2, PRS_ARCH_AARCH32), PRS_OK);
+		PRS_CHECK_EQ(prs_rangeset_add(&ls[k], &r), PRS_OK);
+		layers[k] = &ls[k];
+	}
+	PRS_CHECK_EQ(prs_layout_init(&cpu, PRS_ARCH_AARCH32, 8, &static_lo, 1, NULL), PRS_OK);
+	PRS_CHECK_EQ(prs_set_removal_bound(&cpu, layers, 7, PRS_REMOVABLE_ALL, &u), PRS_OK);
+	PRS_CHECK_EQ(u, 7);
+	PRS_CHECK_EQ(prs_set_build_admit(&cpu, layers, 7, PRS_REMOVABLE_ALL, &out), PRS_OK);
+	PRS_CHECK_EQ(out.ndyn, 7);
+	PRS_CHECK_EQ(prs_layout_init(&cpu, PRS_ARCH_AARCH32, 7, &static_lo, 1, NULL), PRS_OK);
+	PRS_CHECK_EQ(prs_set_build_admit(&cpu, layers, 7, PRS_REMOVABLE_ALL, &out),
+		     PRS_E_NOSPACE);
+}
+
 static void exhaustive(unsigned g, unsigned ndom, unsigned nbase, prs_admit_fn admit,
 		       struct prs_tally *t)
 {
@@ -406,7 +457,7 @@ static void test_exhaustive_one_domain(void)
 	exhaustive(4, 1, 3, admit_real, &t);
 	tally_print("exhaustive, 4 granules, 1 domain", &t);
 	PRS_CHECK_EQ(t.violations, 0);
-	PRS_CHECK(t.ref_w <= t.ref_u && t.ref_u <= t.ref_closed);
+	PRS_CHECK(t.ref_lib == t.ref_w && t.ref_w <= t.ref_u && t.ref_u <= t.ref_closed);
 }
 
 /* 3 granules: base (none, whole), two domains (1-3 each), own (1-3). */
@@ -417,7 +468,7 @@ static void test_exhaustive_two_domains(void)
 	exhaustive(3, 2, 2, admit_real, &t);
 	tally_print("exhaustive, 3 granules, 2 domains", &t);
 	PRS_CHECK_EQ(t.violations, 0);
-	PRS_CHECK(t.ref_w <= t.ref_u && t.ref_u <= t.ref_closed);
+	PRS_CHECK(t.ref_lib == t.ref_w && t.ref_w <= t.ref_u && t.ref_u <= t.ref_closed);
 }
 
 /* The same checker catches admissions that are too weak. */
@@ -427,7 +478,7 @@ static void test_mutants_are_caught(void)
 
 	exhaustive(3, 1, 2, admit_none, &none);
 	exhaustive(3, 1, 2, admit_minus1, &minus1);
-	prs_test_printf("  mutants: no admission %lu violations, U - 1 %lu\n", none.violations,
+	prs_test_printf("  mutants: no admission %lu violations, bound - 1 %lu\n", none.violations,
 			minus1.violations);
 	PRS_CHECK(none.violations > 0);
 	PRS_CHECK(minus1.violations > 0);
@@ -490,11 +541,12 @@ static void test_random(void)
 	tally_print("random, 8-64 granules, 1-3 domains", &t);
 	PRS_CHECK_EQ(t.violations, 0);
 	PRS_CHECK(t.configs > cases / 2u);
-	PRS_CHECK(t.ref_w <= t.ref_u && t.ref_u <= t.ref_closed);
+	PRS_CHECK(t.ref_lib == t.ref_w && t.ref_w <= t.ref_u && t.ref_u <= t.ref_closed);
 }
 
 static const struct prs_test prs_tests[] = {
-	PRS_TEST_ENTRY(test_issue_example),     PRS_TEST_ENTRY(test_base_and_holes),
+	PRS_TEST_ENTRY(test_issue_example),	PRS_TEST_ENTRY(test_base_and_holes),
+	PRS_TEST_ENTRY(test_deep_stack_fallback),
 	PRS_TEST_ENTRY(test_exhaustive_one_domain), PRS_TEST_ENTRY(test_exhaustive_two_domains),
 	PRS_TEST_ENTRY(test_mutants_are_caught), PRS_TEST_ENTRY(test_random),
 };

@@ -100,13 +100,15 @@ unsigned prs_set_bound(const struct prs_cpu_layout *cpu, const struct prs_ranges
  * domain) is removing all its entries. The CPU's base layer and its static
  * regions are never removable.
  *
- * The rule: the removal bound of a configuration is the number of
- * addresses at which some removal -- any subset of the removable entries,
- * taken away in any order -- could make a dynamic region begin. A grant
- * (anything that adds or changes an entry) is admitted only if the removal
- * bound is at most the CPU's free slots, nregions - nstatic. Every set
- * reachable by removals alone then fits, so no removal fails for lack of
- * slots. Proof and measured pessimism: lib/src/admit.c.
+ * The rule: a grant (anything that adds or changes an entry) is admitted
+ * only if every set that removals could later leave -- any subset of the
+ * removable entries, taken away in any order -- fits the CPU's free slots,
+ * nregions - nstatic. The largest such set (the removal bound) is computed
+ * exactly when at most 6 layers hold removable entries; deeper stacks use a
+ * safe over-estimate (the number of addresses where some removal could make
+ * a region begin). Removals never raise the bound, so from an admitted
+ * configuration no removal fails for lack of slots. Proof, cost and
+ * measured pessimism: lib/src/admit.c.
  *
  * Bit i of `removable` stands for layers[i]; PRS_REMOVABLE_ALL for all.
  */
@@ -114,7 +116,7 @@ unsigned prs_set_bound(const struct prs_cpu_layout *cpu, const struct prs_ranges
 
 /*
  * The removal bound (above) for these inputs into *bound. It is at least
- * the slot count the set needs now and never grows when entries are
+ * the slot count the set needs now, and never grows when entries are
  * removed. Errors (and *bound untouched): those of prs_set_build except
  * PRS_E_NOSPACE.
  */
