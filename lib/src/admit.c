@@ -220,8 +220,10 @@ static unsigned prs_worst_exact(struct prs_dp *d)
 	uint64_t x = 0, next;
 	unsigned now = 0, worst = 0;
 
-	for (unsigned m = 0; m < d->nstates; m++)
+	for (unsigned m = 0; m < PRS_NSTATES; m++) {
 		v[0][m] = m ? -1 : 0; /* before address 0 nothing is open */
+		v[1][m] = -1;
+	}
 	for (;;) {
 		next = 0;
 		prs_column_at(d->st, x, &col[now ^ 1u], &next);
