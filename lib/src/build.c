@@ -9,16 +9,10 @@
  * no piece list, boundary array or granule map is ever materialised.
  */
 #include <stddef.h>
-#include "prsched/build.h"
+#include "build_stack.h"
 #include "prsched/error.h"
 
 #define PRS_GAP_NONE 0xFFu
-
-/* The layers of one build, outermost first. */
-struct prs_stack {
-	const struct prs_rangeset *l[PRS_MAX_LAYERS + 1u];
-	unsigned n;
-};
 
 /* A run being extended by the sweep: [base, end) granted as *r says. */
 struct prs_piece {
@@ -98,7 +92,7 @@ static int prs_layout_usable(const struct prs_cpu_layout *cpu)
 	return PRS_OK;
 }
 
-static int prs_stack_init(struct prs_stack *st, const struct prs_cpu_layout *cpu,
+int prs_stack_init(struct prs_stack *st, const struct prs_cpu_layout *cpu,
 			  const struct prs_rangeset *const *layers, unsigned nlayers)
 {
 	if (nlayers > PRS_MAX_LAYERS)
@@ -172,6 +166,19 @@ static unsigned prs_entry_at(const struct prs_rangeset *s, uint64_t x)
 	return lo;
 }
 
+const struct prs_range *prs_layer_at(const struct prs_rangeset *s, uint64_t x, uint64_t *next)
+{
+	unsigned i = prs_entry_at(s, x);
+	uint64_t b;
+
+	if (i >= s->n)
+		return NULL;
+	b = s->e[i].r.base <= x ? prs_end(&s->e[i].r) : s->e[i].r.base;
+	if (*next == 0 || b < *next)
+		*next = b;
+	return s->e[i].r.base <= x ? &s->e[i].r : NULL;
+}
+
 /*
  * What is granted at x (NULL: nothing, or a hole) and where that can next
  * change (*next; 0 when no layer has anything above x).
@@ -180,25 +187,14 @@ static const struct prs_range *prs_sweep_step(const struct prs_stack *st, uint64
 					      uint64_t *next)
 {
 	const struct prs_range *top = NULL;
-	uint64_t nb = 0;
 
+	*next = 0;
 	for (unsigned k = 0; k < st->n; k++) {
-		const struct prs_rangeset *s = st->l[k];
-		unsigned i = prs_entry_at(s, x);
-		uint64_t b;
+		const struct prs_range *r = prs_layer_at(st->l[k], x, next);
 
-		if (i >= s->n)
-			continue;
-		if (s->e[i].r.base <= x) {
-			top = &s->e[i].r; /* later layers are inner: they win */
-			b = prs_end(&s->e[i].r);
-		} else {
-			b = s->e[i].r.base;
-		}
-		if (nb == 0 || b < nb)
-			nb = b;
+		if (r)
+			top = r; /* later layers are inner: they win */
 	}
-	*next = nb;
 	return (top && top->perm) ? top : NULL;
 }
 
@@ -306,6 +302,20 @@ int prs_layout_image(const struct prs_cpu_layout *l, struct prs_set *img)
 	return PRS_OK;
 }
 
+int prs_stack_prepare(struct prs_stack *st, const struct prs_cpu_layout *cpu,
+		      const struct prs_rangeset *const *layers, unsigned nlayers)
+{
+	int err = prs_layout_usable(cpu);
+
+	if (!err)
+		err = prs_stack_init(st, cpu, layers, nlayers);
+	for (unsigned k = 0; !err && k < st->n; k++)
+		err = prs_layer_check(st->l[k], (enum prs_arch)cpu->arch);
+	if (!err)
+		err = prs_static_clash(cpu, st);
+	return err;
+}
+
 int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
 		  unsigned nlayers, struct prs_set *out)
 {
@@ -315,13 +325,7 @@ int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *c
 
 	if (!cpu || !out)
 		return PRS_E_NULL;
-	err = prs_layout_usable(cpu);
-	if (!err)
-		err = prs_stack_init(&st, cpu, layers, nlayers);
-	for (unsigned k = 0; !err && k < st.n; k++)
-		err = prs_layer_check(st.l[k], (enum prs_arch)cpu->arch);
-	if (!err)
-		err = prs_static_clash(cpu, &st);
+	err = prs_stack_prepare(&st, cpu, layers, nlayers);
 	if (err)
 		return err;
 	prs_set_clear(cpu, &tmp);

@@ -38,6 +38,8 @@ static const struct prs_errdesc prs_errs[PRS_E__COUNT] = {
 	E(PRS_E_STARTED, "CPUs must all be added before the first handle is created"),
 	E(PRS_E_NOCPU, "a CPU of the system was never added with prs_cpu_init"),
 	E(PRS_E_LAYOUT, "CPU region layout the switch path cannot serve"),
+	E(PRS_E_UNREVOCABLE,
+	  "refused: a later removal could need more MPU slots than the CPU has free"),
 };
 #undef E
 

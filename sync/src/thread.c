@@ -7,7 +7,13 @@
 
 /*
  * Every class's set for the current layers, into the staging version.
- * Under the writer lock (it also covers t->own).
+ * Under the writer lock (it also covers t->own). Every build is admitted
+ * against the removal bound (lib/src/admit.c): a grant that would let some
+ * later removal of the thread's ranges or of its domains' partitions need
+ * more slots than the CPU has is refused with PRS_E_UNREVOCABLE. A removal
+ * never raises the bound, so from an admitted state revoke and refresh-
+ * after-removal pass the same check and cannot fail for lack of slots
+ * (invariant 9).
  */
 static int build_all(const struct prs_thread *t, struct prs_system *sys)
 {
@@ -19,7 +25,8 @@ static int build_all(const struct prs_thread *t, struct prs_system *sys)
 		layers[n++] = t->h.outer[i];
 	layers[n++] = &t->h.own;
 	for (unsigned c = 0; err == PRS_OK && c < sys->nclasses; c++)
-		err = prs_set_build(sys->cls[c].layout, layers, n, &sys->stage.set[c]);
+		err = prs_set_build_admit(sys->cls[c].layout, layers, n, PRS_REMOVABLE_ALL,
+					  &sys->stage.set[c]);
 	return err == PRS_OK ? prs_version_check(sys, &sys->stage) : err;
 }
 

@@ -243,16 +243,32 @@ static int prs_cell_same(const struct prs_cell *a, const struct prs_cell *b)
 	return a->perm == b->perm && a->memtype == b->memtype && a->share == b->share;
 }
 
-/* Maximal runs of equally-granted granules: the least slot count possible. */
-static unsigned prs_runs(const struct prs_oracle_case *c)
+/* Maximal runs of equally-granted granules in the painted map: the least
+ * slot count possible. starts[g] (if given) is set where a run begins. */
+static unsigned prs_mark_runs(const struct prs_oracle_case *c, uint8_t *starts)
 {
 	unsigned runs = 0;
 
-	for (unsigned g = 0; g < c->ngran; g++)
-		if (prs_map[g].valid && (g == 0 || !prs_map[g - 1u].valid ||
-					 !prs_cell_same(&prs_map[g], &prs_map[g - 1u])))
-			runs++;
+	for (unsigned g = 0; g < c->ngran; g++) {
+		int begins = prs_map[g].valid && (g == 0 || !prs_map[g - 1u].valid ||
+						  !prs_cell_same(&prs_map[g], &prs_map[g - 1u]));
+
+		runs += (unsigned)begins;
+		if (starts)
+			starts[g] = (uint8_t)begins;
+	}
 	return runs;
+}
+
+static unsigned prs_runs(const struct prs_oracle_case *c)
+{
+	return prs_mark_runs(c, 0);
+}
+
+unsigned prs_oracle_runs(const struct prs_oracle_case *c, uint8_t *starts)
+{
+	prs_paint(c);
+	return prs_mark_runs(c, starts);
 }
 
 static int prs_expected(const struct prs_oracle_case *c)

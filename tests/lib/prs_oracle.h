@@ -51,4 +51,12 @@ void prs_oracle_generate(struct prs_oracle_case *c, const struct prs_oracle_src 
  */
 const char *prs_oracle_check(const struct prs_oracle_case *c, int *rc);
 
+/*
+ * Paint c's layers (no checks: every entry inside the window, tables sorted
+ * and disjoint) and count the maximal runs of equally-granted granules, the
+ * least slot count any set for c can use. starts (c->ngran bytes, may be
+ * NULL) gets 1 at each granule where a run begins, 0 elsewhere.
+ */
+unsigned prs_oracle_runs(const struct prs_oracle_case *c, uint8_t *starts);
+
 #endif

@@ -50,7 +50,7 @@ static unsigned mapped(unsigned k, uint64_t addr)
 	return prs_mpu_model_match(&mpu[k], mpu[k].prbar, mpu[k].prlar, addr, &slot);
 }
 
-static void setup(void)
+static void setup_with(unsigned nregions, const struct prs_rangeset *const *outer, unsigned nouter)
 {
 	static const uint64_t sb[4] = { 0x10000000u, 0x20000000u, 0x30000000u, 0x40000000u };
 	struct prs_system_config cfg = { NCPU, reload_cb, NULL, 0, 0, pool, sizeof(pool) };
@@ -64,7 +64,8 @@ static void setup(void)
 	for (unsigned k = 0; k < NCPU; k++) {
 		static struct prs_set img;
 
-		PRS_CHECK_EQ(prs_layout_init(&layout[k], PRS_ARCH_AARCH32, 16, statics, 4, NULL), PRS_OK);
+		PRS_CHECK_EQ(prs_layout_init(&layout[k], PRS_ARCH_AARCH32, nregions, statics, 4, NULL),
+			     PRS_OK);
 		PRS_CHECK_EQ(prs_layout_image(&layout[k], &img), PRS_OK);
 		PRS_CHECK_EQ(prs_cpu_init(&sys, &cpu[k], k, &layout[k]), PRS_OK);
 		prs_mpu_model_init(&mpu[k], &img);
@@ -73,7 +74,12 @@ static void setup(void)
 	}
 	ipi_now = 1;
 	ipi_pending = 0;
-	PRS_CHECK_EQ(prs_thread_init(&th, &sys, NULL, 0, storage, 32), PRS_OK);
+	PRS_CHECK_EQ(prs_thread_init(&th, &sys, outer, nouter, storage, 32), PRS_OK);
+}
+
+static void setup(void)
+{
+	setup_with(16, NULL, 0);
 }
 
 static void t_grant_then_revoke(void)
@@ -166,11 +172,49 @@ static void t_failures_change_nothing(void)
 	PRS_CHECK_EQ(mpu[0].violations, 0);
 }
 
+/*
+ * Invariant 9: a revoke never fails for lack of slots. Two free slots; a
+ * domain partition D = [A, A + 0x300) RW, the thread's own T1 = [A, A + 0x100)
+ * RO. T2 = [A + 0x100, A + 0x200) RO would fit (T1 and T2 merge: 2 regions)
+ * but revoking T1 afterwards would need 3: the grant is refused up front,
+ * with nothing changed, and every later revoke succeeds.
+ */
+static void t_revoke_never_fails(void)
+{
+	const uint64_t a = 0x10100000u;
+	static struct prs_rangeset_entry dom_e[4];
+	static struct prs_rangeset dom;
+	static const struct prs_rangeset *outer[1] = { &dom };
+	struct prs_range d = range(a, 0x300u, PRS_EL1_R | PRS_EL1_W);
+	struct prs_range t1 = range(a, 0x100u, PRS_EL1_R);
+	struct prs_range t2 = range(a + 0x100u, 0x100u, PRS_EL1_R);
+	struct prs_range t3 = range(a + 0x200u, 0x100u, PRS_EL1_R);
+	uint32_t w;
+
+	PRS_CHECK_EQ(prs_rangeset_init(&dom, dom_e, 4, PRS_ARCH_AARCH32), PRS_OK);
+	PRS_CHECK_EQ(prs_rangeset_add(&dom, &d), PRS_OK);
+	setup_with(6, outer, 1); /* 4 statics: 2 dynamic slots */
+	PRS_CHECK_EQ(prs_thread_grant(&th, &t1), PRS_OK);
+	prs_switch(&cpu[0], &th.h);
+	w = atomic_load(&th.h.word);
+	PRS_CHECK_EQ(prs_thread_grant(&th, &t2), PRS_E_UNREVOCABLE);
+	PRS_CHECK_EQ(th.h.own.n, 1);
+	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
+	/* T3 at the far end leaves T1 | D-middle | T3 = 3 regions: plain NOSPACE. */
+	PRS_CHECK_EQ(prs_thread_grant(&th, &t3), PRS_E_NOSPACE);
+	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
+	/* Removal always works, and the MPU shows it. */
+	PRS_CHECK_EQ(prs_thread_revoke(&th, t1.base, t1.size), PRS_OK);
+	PRS_CHECK_EQ(mapped(0, a), 1); /* D again */
+	PRS_CHECK_EQ(mpu[0].violations, 0);
+}
+
 static const struct prs_test tests[] = {
 	PRS_TEST_ENTRY(t_grant_then_revoke),
 	PRS_TEST_ENTRY(t_refcount),
 	PRS_TEST_ENTRY(t_revoke_async),
 	PRS_TEST_ENTRY(t_failures_change_nothing),
+	PRS_TEST_ENTRY(t_revoke_never_fails),
 };
 
 PRS_TEST_MAIN("sync.thread", tests)

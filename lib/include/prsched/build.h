@@ -107,4 +107,52 @@ int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *c
 unsigned prs_set_bound(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
 		       unsigned nlayers);
 
+/*
+ * Removal safety (design-notes invariant 9: a kernel can always take memory
+ * away). Removing a range can need MORE slots than the set it leaves
+ * behind had: a domain partition D = [0, 0x300) RW under the thread's
+ * T1 = [0, 0x100) RO and T2 = [0x100, 0x200) RO is 2 slots (T1 and T2
+ * merge); without T1 it is 3. So the check is made when memory is GIVEN
+ * and never when it is taken.
+ *
+ * What is removable: every ENTRY (struct prs_rangeset_entry, holes
+ * included) of every layers[i] whose bit i is set in `removable`; an entry
+ * goes away when its last reference is dropped (dropping any other
+ * reference changes no set). Removing a whole layer (a thread leaving a
+ * domain) is removing all its entries. The CPU's base layer and its static
+ * regions are never removable.
+ *
+ * The rule: a grant (anything that adds or changes an entry) is admitted
+ * only if every set that removals could later leave -- any subset of the
+ * removable entries, taken away in any order -- fits the CPU's free slots,
+ * nregions - nstatic. The largest such set (the removal bound) is computed
+ * exactly when at most 6 layers hold removable entries; deeper stacks use a
+ * safe over-estimate (the number of addresses where some removal could make
+ * a region begin). Removals never raise the bound, so from an admitted
+ * configuration no removal fails for lack of slots. Proof, cost and
+ * measured pessimism: lib/src/admit.c.
+ *
+ * Bit i of `removable` stands for layers[i]; PRS_REMOVABLE_ALL for all.
+ */
+#define PRS_REMOVABLE_ALL 0xFFFFFFFFu
+
+/*
+ * The removal bound (above) for these inputs into *bound. It is at least
+ * the slot count the set needs now, and never grows when entries are
+ * removed. Errors (and *bound untouched): those of prs_set_build except
+ * PRS_E_NOSPACE.
+ */
+int prs_set_removal_bound(const struct prs_cpu_layout *cpu,
+			  const struct prs_rangeset *const *layers, unsigned nlayers,
+			  uint32_t removable, unsigned *bound);
+
+/*
+ * prs_set_build for a configuration that is being granted memory: the
+ * same, but it also refuses with PRS_E_UNREVOCABLE when the set fits yet
+ * its removal bound exceeds nregions - nstatic. PRS_E_NOSPACE still means
+ * the set itself does not fit. *out is written only on success.
+ */
+int prs_set_build_admit(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
+			unsigned nlayers, uint32_t removable, struct prs_set *out);
+
 #endif

@@ -34,6 +34,7 @@ enum prs_err {
 	PRS_E_STARTED,     /* CPU added after the first handle fixed the pool layout */
 	PRS_E_NOCPU,       /* a CPU of the system was never added (prs_cpu_init) */
 	PRS_E_LAYOUT,      /* CPU layout the switch cannot serve (region count) */
+	PRS_E_UNREVOCABLE, /* fits now, but a later removal could need more slots than free */
 	PRS_E__COUNT
 };
 

@@ -37,10 +37,20 @@ int prs_thread_init(struct prs_thread *t, struct prs_system *sys,
 		    const struct prs_rangeset *const *outer, unsigned nouter,
 		    struct prs_rangeset_entry *storage, unsigned cap);
 
-/* Add r to the thread's own layer and publish; never waits for other CPUs. */
+/*
+ * Add r to the thread's own layer and publish; never waits for other CPUs.
+ * Refused with PRS_E_UNREVOCABLE when the set would fit but some later
+ * removal (of the thread's ranges or its domains' partitions, in any order)
+ * could not: a revoke never fails for lack of slots (lib/include/prsched/
+ * build.h, "Removal safety").
+ */
 int prs_thread_grant(struct prs_thread *t, const struct prs_range *r);
 
-/* Drop [base, base + size) from the own layer, publish, wait (prs_ticket_wait). */
+/*
+ * Drop [base, base + size) from the own layer, publish, wait
+ * (prs_ticket_wait). Never fails for lack of MPU slots; errors only for a
+ * range that was not granted (PRS_E_NOENT, PRS_E_PARTIAL, ...).
+ */
 int prs_thread_revoke(struct prs_thread *t, uint64_t base, uint64_t size);
 
 /* Same without the wait: poll or wait on *tk (never NULL) to complete it. */
