@@ -128,22 +128,18 @@
  * loaded_w is a release store and loaded_h may be relaxed.
  */
 #if !defined(__arm__) && !defined(__aarch64__)
-#define _POSIX_C_SOURCE 200809L
-#include <sched.h>
+#define _POSIX_C_SOURCE 200809L /* sched_yield, in lib/arch/relax.h */
 #endif
 #include <stddef.h>
 #include "prsched/cache.h"
 #include "prsched/error.h"
 #include "prsched/publish.h"
 #include "version.h"
+#include "../../lib/arch/relax.h"
 
 void prs_relax(void)
 {
-#if defined(__arm__) || defined(__aarch64__)
-	__asm__ volatile("yield");
-#else
-	(void)sched_yield();
-#endif
+	prs_arch_relax();
 }
 
 void prs_writer_lock(struct prs_system *sys)
