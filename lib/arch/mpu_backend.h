@@ -120,7 +120,7 @@ PRS_INLINE void prs_mpu_bank1(struct prs_mpu_batch *b)
 }
 
 #define PRS_A64_CASE(n, lar)                                                          \
-	case n:                                                                       \
+	case (n):                                                                     \
 		if ((n) >= 16)                                                        \
 			prs_mpu_bank1(b);                                             \
 		__asm__ volatile("msr S3_0_C6_C%c1_%c2, %0"                           \
@@ -141,7 +141,7 @@ PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 }
 
 #define PRS_A64_RD_CASE(n, lar)                                                        \
-	case n:                                                                        \
+	case (n):                                                                      \
 		if ((n) >= 16)                                                         \
 			prs_mpu_bank1(b);                                              \
 		__asm__ volatile("mrs %0, S3_0_C6_C%c1_%c2"                            \
@@ -170,7 +170,7 @@ PRS_INLINE prs_reg_t prs_mpu_rd_prlar(struct prs_mpu_batch *b, unsigned n)
 /* Back to bank 0; the ISB that closes the phase synchronizes it. */
 PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
 {
-	if (b->bank) {
+	if (b->bank != 0u) {
 		__asm__ volatile("msr S3_0_C6_C2_1, %0" : : "r"(0ul) : "memory");
 		b->bank = 0;
 	}
@@ -184,7 +184,7 @@ PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
  * old/new mixes the write-order argument in switch.c already covers.
  */
 #define PRS_A32_CASE(n, lar)                                                            \
-	case n:                                                                         \
+	case (n):                                                                       \
 		if ((n) < 16)                                                           \
 			__asm__ volatile("mcr p15, 0, %0, c6, c%c1, %c2"                \
 					 :                                              \
@@ -218,7 +218,7 @@ PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
 }
 
 #define PRS_A32_RD_CASE(n, lar)                                                         \
-	case n:                                                                         \
+	case (n):                                                                       \
 		if ((n) < 16)                                                           \
 			__asm__ volatile("mrc p15, 0, %0, c6, c%c1, %c2"                \
 					 : "=r"(v)                                      \

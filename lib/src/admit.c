@@ -46,6 +46,7 @@
  * domains W 15%, U 44%, prs_set_bound 91%. Refusals by W are never
  * needless: each one has a removal sequence that would not fit.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include "build_stack.h"
 #include "prsched/error.h"
@@ -69,9 +70,10 @@ static int prs_differs(const struct prs_range *b, const struct prs_range *a)
 static int prs_below_can_differ(const struct prs_column *a, const struct prs_column *b,
 				const uint8_t *rem, unsigned n, unsigned j)
 {
-	for (unsigned m = n; m-- > 0;) {
+	for (unsigned i = n; i > 0u; i--) {
+		unsigned m = i - 1u;
 		const struct prs_range *bm = b->e[m];
-		int gone, stays;
+		bool gone, stays;
 
 		if (!bm)
 			continue;
@@ -89,7 +91,8 @@ static int prs_below_can_differ(const struct prs_column *a, const struct prs_col
 static int prs_possible_start(const struct prs_column *a, const struct prs_column *b,
 			      const uint8_t *rem, unsigned n)
 {
-	for (unsigned j = n; j-- > 0;) {
+	for (unsigned i = n; i > 0u; i--) {
+		unsigned j = i - 1u;
 		const struct prs_range *aj = a->e[j];
 
 		if (!aj)
@@ -159,7 +162,9 @@ struct prs_dp {
 /* Stack index of what column c grants under keep bits m (PRS_NONE: nothing). */
 static uint8_t prs_dp_top(const struct prs_dp *d, const struct prs_column *c, unsigned m)
 {
-	for (unsigned k = d->st->n; k-- > 0;) {
+	for (unsigned i = d->st->n; i > 0u; i--) {
+		unsigned k = i - 1u;
+
 		if (!c->e[k] || (d->rem[k] && !((m >> d->slot[k]) & 1u)))
 			continue;
 		return c->e[k]->perm ? (uint8_t)k : (uint8_t)PRS_NONE;
@@ -215,7 +220,7 @@ static void prs_dp_step(const struct prs_dp *d, const struct prs_column *p,
 
 static unsigned prs_worst_exact(struct prs_dp *d)
 {
-	struct prs_column col[2] = { { { NULL } }, { { NULL } } };
+	struct prs_column col[2] = { 0 };
 	int16_t v[2][PRS_NSTATES];
 	uint64_t x = 0, next;
 	unsigned now = 0, worst = 0;
@@ -249,7 +254,8 @@ static unsigned prs_removal_worst(const struct prs_stack *st, const uint8_t *rem
 		if (rem[k] && st->l[k]->n) {
 			if (r == PRS_EXACT_LAYERS)
 				return prs_removal_count(st, rem);
-			d.slot[k] = (uint8_t)r++;
+			d.slot[k] = (uint8_t)r;
+			r++;
 		}
 	d.nstates = 1u << r;
 	return prs_worst_exact(&d);
@@ -260,13 +266,18 @@ static int prs_removal_prepare(struct prs_stack *st, uint8_t *rem,
 			       const struct prs_rangeset *const *layers, unsigned nlayers,
 			       uint32_t removable)
 {
-	unsigned first = cpu->base ? 1u : 0u; /* the base is never removable */
+	unsigned first = 0u;
 	int err = prs_stack_prepare(st, cpu, layers, nlayers);
 
 	if (err)
 		return err;
-	for (unsigned k = 0; k < st->n; k++)
-		rem[k] = (uint8_t)(k >= first && ((removable >> (k - first)) & 1u));
+	if (cpu->base != NULL)
+		first = 1u; /* the base is never removable */
+	for (unsigned k = 0; k < st->n; k++) {
+		uint32_t bit = (k < first) ? 0u : ((removable >> (k - first)) & 1u);
+
+		rem[k] = (uint8_t)bit;
+	}
 	return PRS_OK;
 }
 

@@ -16,7 +16,7 @@ void prs_mpu_boot(const struct prs_set *image)
 	 */
 	prs_mpu_dsb(&b);
 #define BOOT_SLOT(n)                                                 \
-	if ((n) < image->nslots) {                                   \
+	if ((unsigned)(n) < image->nslots) {                         \
 		prs_mpu_prlar(&b, (n), 0);                           \
 		prs_mpu_prbar(&b, (n), image->prbar[(n)]);           \
 		prs_mpu_prlar(&b, (n), image->prlar[(n)]);           \

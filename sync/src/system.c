@@ -74,7 +74,7 @@ static void choose_home(struct prs_class *c)
 	/* The static spans sorted by base (insertion: at most 32). */
 	for (unsigned j = 0; j < c->image.nstatic && j < PRS_MAX_REGIONS; j++) {
 		uint64_t bj, lj;
-		unsigned i = n++;
+		unsigned i = n;
 
 		(void)prs_reg_span((enum prs_arch)c->image.arch, c->image.prbar[j],
 				   c->image.prlar[j], &bj, &lj);
@@ -84,6 +84,7 @@ static void choose_home(struct prs_class *c)
 		}
 		b[i] = bj;
 		l[i] = lj;
+		n++;
 	}
 	c->home = 0;
 	c->residue = 0;

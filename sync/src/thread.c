@@ -21,9 +21,10 @@ static int build_all(const struct prs_thread *t, struct prs_system *sys)
 	unsigned n = 0;
 	int err = PRS_OK;
 
-	for (unsigned i = 0; i < t->h.nouter; i++)
-		layers[n++] = t->h.outer[i];
-	layers[n++] = &t->h.own;
+	for (n = 0; n < t->h.nouter; n++)
+		layers[n] = t->h.outer[n];
+	layers[n] = &t->h.own;
+	n++;
 	for (unsigned c = 0; err == PRS_OK && c < sys->nclasses; c++)
 		err = prs_set_build_admit(sys->cls[c].layout, layers, n, PRS_REMOVABLE_ALL,
 					  &sys->stage.set[c]);

@@ -57,7 +57,9 @@
 #define PRS_MAX_LAYERS 16u
 
 struct prs_cpu_layout {
-	uint8_t arch, nregions, nstatic; /* nregions from MPUIR */
+	uint8_t arch;
+	uint8_t nregions; /* from MPUIR */
+	uint8_t nstatic;
 	struct prs_region statics[PRS_MAX_REGIONS];
 	const struct prs_rangeset *base; /* the CPU's dynamic base layer, may be NULL */
 	uint64_t home;                   /* an address in the home gap (prs_layout_set_home) */

@@ -29,7 +29,8 @@ struct prs_rangeset_entry {
 
 struct prs_rangeset {
 	struct prs_rangeset_entry *e; /* caller storage, cap entries */
-	uint16_t n, cap;
+	uint16_t n;
+	uint16_t cap;
 	uint8_t arch; /* enum prs_arch every entry was checked for */
 };
 

@@ -36,13 +36,21 @@ enum { PRS_SH_NONE = 0, PRS_SH_OUTER = 2, PRS_SH_INNER = 3 };
 #define PRS_MEMTYPE_MAX 7u
 
 struct prs_range {
-	uint64_t base, size;
-	uint8_t perm, memtype, share, opts;
+	uint64_t base;
+	uint64_t size;
+	uint8_t perm;
+	uint8_t memtype;
+	uint8_t share;
+	uint8_t opts;
 };
 
 struct prs_region {
-	uint64_t base, limit; /* limit inclusive: last byte of the region */
-	uint8_t perm, memtype, share, opts;
+	uint64_t base;
+	uint64_t limit; /* inclusive: last byte of the region */
+	uint8_t perm;
+	uint8_t memtype;
+	uint8_t share;
+	uint8_t opts;
 };
 
 /*

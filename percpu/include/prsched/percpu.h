@@ -42,7 +42,8 @@ struct prs_cpu {
 	struct prs_reader rd;
 
 	/* Private to this CPU's switch path from here on. */
-	uint8_t nstatic, nslots;
+	uint8_t nstatic;
+	uint8_t nslots;
 	/*
 	 * What the MPU holds, in the form of a version's key: bits [7:0] hi,
 	 * every slot >= hi is disabled with a PRBAR inside the class's home

@@ -58,7 +58,7 @@
 
 #define PRS_WORD_INDEX 0x3FFu
 #define PRS_WORD_EXACT 0x400u
-#define PRS_WORD_EPOCH_SHIFT 11
+#define PRS_WORD_EPOCH_SHIFT 11u
 #define PRS_EPOCH_MASK 0x1FFFFFu
 #define PRS_EPOCH_HALF 0x100000u
 /* Versions one pool can hold: the word's index field. */
@@ -146,7 +146,8 @@ struct prs_system {
 	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t lock;
 	_Atomic uint32_t publishes;          /* statistics, read by anyone */
 	_Atomic uint32_t pin_waits;          /* scans that found every free version pinned */
-	uint32_t vstride, nversions;         /* the pool's layout, fixed by the first handle */
+	uint32_t vstride;                    /* the pool's layout, fixed by the first handle */
+	uint32_t nversions;
 	uint32_t handles;                    /* live handles (the pool bound) */
 	struct prs_handle *building;         /* handle between begin and commit, or NULL */
 	unsigned char *pool;                 /* cfg.pool, cache-line aligned */
@@ -182,7 +183,7 @@ struct prs_handle {
 	uint32_t nouter;
 	struct prs_rangeset own; /* the innermost layer, in caller storage */
 };
-_Static_assert(sizeof(struct prs_handle) == PRS_CACHE_LINE, "a handle is one cache line");
+_Static_assert(sizeof(struct prs_handle) == (size_t)PRS_CACHE_LINE, "a handle is one cache line");
 
 /* Epoch helpers (serial-number arithmetic modulo 2^21). */
 static inline uint32_t prs_word_epoch(uint32_t w)
@@ -205,7 +206,7 @@ static inline int prs_epoch_before(uint32_t a, uint32_t b)
 {
 	uint32_t d = (b - a) & PRS_EPOCH_MASK;
 
-	return d != 0 && d < PRS_EPOCH_HALF;
+	return (d != 0u) && (d < PRS_EPOCH_HALF);
 }
 
 /*

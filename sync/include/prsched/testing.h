@@ -18,6 +18,12 @@
 #define PRS_TESTING 0
 #endif
 
+/* Wrong write orders, each of which the host MPU model must catch. */
+#define PRS_TEST_ALWAYS_BLIND 1u /* blind copy even where a region moves across static memory */
+#define PRS_TEST_BAR_FIRST 2u    /* ordered phase writes PRBAR first whatever the direction */
+#define PRS_TEST_DISABLE_FIRST 4u /* ordered phase: PRLAR = 0 and the new PRBAR in one batch */
+
+#if PRS_TESTING
 enum prs_hook_point {
 	PRS_HOOK_READ_W1,   /* fast path missed, nothing announced yet */
 	PRS_HOOK_ANNOUNCED, /* LOWER(w1) and ann_h stored, w2 not read yet */
@@ -26,12 +32,6 @@ enum prs_hook_point {
 	PRS_HOOK_DONE       /* loaded_* stored, ann_h not cleared yet */
 };
 
-/* Wrong write orders, each of which the host MPU model must catch. */
-#define PRS_TEST_ALWAYS_BLIND 1u /* blind copy even where a region moves across static memory */
-#define PRS_TEST_BAR_FIRST 2u    /* ordered phase writes PRBAR first whatever the direction */
-#define PRS_TEST_DISABLE_FIRST 4u /* ordered phase: PRLAR = 0 and the new PRBAR in one batch */
-
-#if PRS_TESTING
 /* Per CPU (index = CPU id): set by a test while that CPU is not switching. */
 struct prs_test_cpu {
 	void (*hook)(unsigned cpu, enum prs_hook_point p, void *arg);
