@@ -21,7 +21,7 @@ for o in O0 Og O2 Os; do
     fi
     if cmake --preset "$t" -B "$b" -DCMAKE_C_FLAGS_RELEASE="-$o" >"$b.log" 2>&1 &&
        cmake --build "$b" -j "$jobs" --target "${targets[@]}" >>"$b.log" 2>&1 &&
-       ctest --test-dir "$b" -R "$tests" --timeout 120 >>"$b.log" 2>&1 &&
+       ctest --test-dir "$b" -R "$tests" --timeout 400 >>"$b.log" 2>&1 &&
        grep -q '100% tests passed' "$b.log"; then
       echo "ok    $t -$o ($(grep -Eo '[0-9]+ tests passed|out of [0-9]+' "$b.log" | tail -1))"
     else

@@ -53,6 +53,8 @@ for p in host host-asan host-tsan r52 r82; do
 done
 # Cortex-R82's portable code as AArch64 under qemu-aarch64 (cmake/toolchain-r82-user.cmake).
 ctest_stage r82-user "ctest r82-user"
+# The library at -O0, -Og, -O2 and -Os (the presets build -O3): r52 and r82.
+stage "opt levels" cmake/opt-levels.sh
 stage "lint" cmake/lint.sh build/host
 # MISRA C:2012 (cppcheck misra addon) over PRS_MISRA_DIRS, deviations in cmake/misra-deviations.txt.
 stage "misra" cmake/misra.sh

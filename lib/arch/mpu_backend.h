@@ -12,9 +12,12 @@
  *            direct encodings for 16..31 (opc1=1) land on region n-16 in QEMU.
  *   AArch64  Cortex-R82: PRBARn_EL1/PRLARn_EL1 (S3_0_C6_C(8+(n>>1))_((n&1)*4)
  *            [+1]) reach region PRSELR[7:4]:n, so bank 16..31 costs one
- *            PRSELR_EL1 = 16 + ISB per phase. PRSELR_EL1 is 0 whenever the
- *            switch starts; prs_mpu_phase_end() restores it before the ISB
- *            that closes the phase.
+ *            PRSELR_EL1 = 16 + ISB per phase (prs_mpu_bank_hi) and the
+ *            accessors for n >= 16 may only run after it; prs_mpu_bank_lo()
+ *            puts PRSELR_EL1 back to 0 before the ISB that closes the phase.
+ *            PRSELR_EL1 is 0 whenever the switch starts. Where the bank
+ *            changes is fixed by the code's shape (percpu/src/copy.h), never
+ *            by a run-time flag, so the disassembly check can prove it.
  *
  * The register number must be an immediate in the opcode. Every accessor is
  * a switch over the slot number that folds to one instruction because the
@@ -46,10 +49,9 @@
 		break;               \
 	}
 
-/* State of one batch of writes (one switch): the host model, the AArch64 bank. */
+/* State of one batch of writes (one switch): the host model. */
 struct prs_mpu_batch {
 	void *hw;
-	unsigned bank;
 };
 
 #if PRS_MPU_HOST
@@ -78,7 +80,13 @@ PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 		prs_mpu_model_write(b->hw, 1, n, v);
 }
 
-PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
+/* No banks: every slot has its own registers. */
+PRS_INLINE void prs_mpu_bank_hi(struct prs_mpu_batch *b)
+{
+	(void)b;
+}
+
+PRS_INLINE void prs_mpu_bank_lo(struct prs_mpu_batch *b)
 {
 	(void)b;
 }
@@ -111,18 +119,22 @@ PRS_INLINE void prs_mpu_isb(struct prs_mpu_batch *b)
 #if defined(__aarch64__)
 
 /* Bank 16..31: PRSELR_EL1[7:4] = 1, synchronized before the direct registers use it. */
-PRS_INLINE void prs_mpu_bank1(struct prs_mpu_batch *b)
+PRS_INLINE void prs_mpu_bank_hi(struct prs_mpu_batch *b)
 {
-	if (!b->bank) {
-		__asm__ volatile("msr S3_0_C6_C2_1, %0\n\tisb" : : "r"(16ul) : "memory");
-		b->bank = 1;
-	}
+	(void)b;
+	__asm__ volatile("msr S3_0_C6_C2_1, %0\n\tisb" : : "r"(16ul) : "memory");
 }
 
+/* Back to bank 0; the ISB that closes the phase synchronizes it. */
+PRS_INLINE void prs_mpu_bank_lo(struct prs_mpu_batch *b)
+{
+	(void)b;
+	__asm__ volatile("msr S3_0_C6_C2_1, %0" : : "r"(0ul) : "memory");
+}
+
+/* Slot n (n >= 16: after prs_mpu_bank_hi). */
 #define PRS_A64_CASE(n, lar)                                                          \
 	case (n):                                                                     \
-		if ((n) >= 16)                                                        \
-			prs_mpu_bank1(b);                                             \
 		__asm__ volatile("msr S3_0_C6_C%c1_%c2, %0"                           \
 				 :                                                    \
 				 : "r"(v), "i"(8 + (((n) >> 1) & 7)), "i"(((n) & 1) * 4 + (lar))); \
@@ -132,18 +144,18 @@ PRS_INLINE void prs_mpu_bank1(struct prs_mpu_batch *b)
 
 PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 {
+	(void)b;
 	PRS_SLOT_SWITCH(n, PRS_A64_BAR)
 }
 
 PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 {
+	(void)b;
 	PRS_SLOT_SWITCH(n, PRS_A64_LAR)
 }
 
 #define PRS_A64_RD_CASE(n, lar)                                                        \
 	case (n):                                                                      \
-		if ((n) >= 16)                                                         \
-			prs_mpu_bank1(b);                                              \
 		__asm__ volatile("mrs %0, S3_0_C6_C%c1_%c2"                            \
 				 : "=r"(v)                                             \
 				 : "i"(8 + (((n) >> 1) & 7)), "i"(((n) & 1) * 4 + (lar))); \
@@ -155,6 +167,7 @@ PRS_INLINE prs_reg_t prs_mpu_rd_prbar(struct prs_mpu_batch *b, unsigned n)
 {
 	prs_reg_t v = 0;
 
+	(void)b;
 	PRS_SLOT_SWITCH(n, PRS_A64_RD_BAR)
 	return v;
 }
@@ -163,17 +176,9 @@ PRS_INLINE prs_reg_t prs_mpu_rd_prlar(struct prs_mpu_batch *b, unsigned n)
 {
 	prs_reg_t v = 0;
 
+	(void)b;
 	PRS_SLOT_SWITCH(n, PRS_A64_RD_LAR)
 	return v;
-}
-
-/* Back to bank 0; the ISB that closes the phase synchronizes it. */
-PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
-{
-	if (b->bank != 0u) {
-		__asm__ volatile("msr S3_0_C6_C2_1, %0" : : "r"(0ul) : "memory");
-		b->bank = 0;
-	}
 }
 
 #else /* __arm__ */
@@ -212,7 +217,13 @@ PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 	PRS_SLOT_SWITCH(n, PRS_A32_LAR)
 }
 
-PRS_INLINE void prs_mpu_phase_end(struct prs_mpu_batch *b)
+/* No banks: slots >= 16 go through PRSELR + ISB one register at a time. */
+PRS_INLINE void prs_mpu_bank_hi(struct prs_mpu_batch *b)
+{
+	(void)b;
+}
+
+PRS_INLINE void prs_mpu_bank_lo(struct prs_mpu_batch *b)
 {
 	(void)b;
 }

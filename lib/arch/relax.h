@@ -7,18 +7,17 @@
 #ifndef PRSCHED_ARCH_RELAX_H
 #define PRSCHED_ARCH_RELAX_H
 
-#if defined(__arm__) || defined(__aarch64__)
-static inline void prs_arch_relax(void)
-{
-	__asm__ volatile("yield");
-}
-#else
+#if !defined(__arm__) && !defined(__aarch64__)
 #include <sched.h>
+#endif
 
 static inline void prs_arch_relax(void)
 {
+#if defined(__arm__) || defined(__aarch64__)
+	__asm__ volatile("yield");
+#else
 	(void)sched_yield();
-}
 #endif
+}
 
 #endif

@@ -6,7 +6,7 @@
 #if !PRS_MPU_HOST
 void prs_mpu_boot(const struct prs_set *image)
 {
-	struct prs_mpu_batch b = { 0, 0 };
+	struct prs_mpu_batch b = { 0 };
 
 	/*
 	 * Each slot disabled first, then written: the image's regions take
@@ -17,13 +17,16 @@ void prs_mpu_boot(const struct prs_set *image)
 	prs_mpu_dsb(&b);
 #define BOOT_SLOT(n)                                                 \
 	if ((unsigned)(n) < image->nslots) {                         \
+		if ((n) == 16)                                       \
+			prs_mpu_bank_hi(&b);                         \
 		prs_mpu_prlar(&b, (n), 0);                           \
 		prs_mpu_prbar(&b, (n), image->prbar[(n)]);           \
 		prs_mpu_prlar(&b, (n), image->prlar[(n)]);           \
 	}
 	PRS_EACH_SLOT(BOOT_SLOT)
 #undef BOOT_SLOT
-	prs_mpu_phase_end(&b);
+	if (image->nslots > 16u)
+		prs_mpu_bank_lo(&b);
 	prs_mpu_isb(&b);
 }
 #endif

@@ -68,16 +68,6 @@
 #define PRS_STAT_ADD(c, field, n) ((void)0)
 #endif
 
-/*
- * The blind pass over [lo, top): unrolled, so every register number is an
- * immediate; entered at lo through a switch (a compare tree: the file is
- * built with -fno-jump-tables) and left at the first slot n >= top that is
- * a multiple of PRS_COPY_STEP. Checking every STEP slots instead of every
- * slot saves STEP - 1 compare-and-branch pairs per STEP slots; the slots
- * written past top (at most STEP - 1, below nslots because prs_cpu_init
- * requires nslots % PRS_COPY_STEP == 0) are disabled already and get the
- * same (residue, 0) again.
- */
 /* Where the dynamic slots start: a constant when the build fixes it (config.h). */
 #if defined(PRS_NSTATIC)
 #define PRS_LO(c) ((unsigned)PRS_NSTATIC)
@@ -86,26 +76,60 @@
 #endif
 
 #define PRS_STEP_UP(n) (((n) + PRS_COPY_STEP - 1u) / PRS_COPY_STEP * PRS_COPY_STEP)
+
+/*
+ * The walk both phases take over the slots [lo, top): unrolled, so every
+ * register number is an immediate; entered at lo through a switch (a
+ * compare tree: the file is built with -fno-jump-tables) and left at the
+ * first slot n >= top where CHAIN_CHECK(n) holds, with SLOT_ACTION(n) at
+ * every slot on the way. The AArch64 bank 16..31 is selected at exactly one
+ * place on every path -- on entry above 16, or when the walk reaches 16 --
+ * and deselected on the exits above 16: where the bank changes is fixed by
+ * the code's shape, never by a flag (tests/sync/check_switch_asm.py proves
+ * it on the r82 binary). The caller's ISB synchronizes the deselection.
+ */
+#define CHAIN_ENTER(n)                        \
+	case (n):                             \
+		if ((n) > 16)                 \
+			prs_mpu_bank_hi(b);   \
+		goto chain_##n;
+#define CHAIN_SLOT(n)                                       \
+	chain_##n : if (CHAIN_CHECK(n) && (n) >= top) {   \
+		if ((n) > 16)                                 \
+			goto chain_hi_end;                    \
+		goto chain_end;                               \
+	}                                                     \
+	if ((n) == 16)                                        \
+		prs_mpu_bank_hi(b);                           \
+	SLOT_ACTION(n);
+#define CHAIN_WALK(lo)                                      \
+	switch (lo) {                                       \
+		PRS_EACH_SLOT(CHAIN_ENTER)                  \
+	default:                                            \
+		goto chain_end;                             \
+	}                                                   \
+	PRS_EACH_SLOT(CHAIN_SLOT)                           \
+	chain_hi_end : prs_mpu_bank_lo(b);                  \
+	chain_end:
+
+/*
+ * The blind pass: both registers of every slot from the class set's pairs,
+ * up to a multiple of PRS_COPY_STEP. Checking every STEP slots instead of
+ * every slot saves STEP - 1 compare-and-branch pairs per STEP slots; the
+ * slots written past top (at most STEP - 1, below nslots because
+ * prs_cpu_init requires nslots % PRS_COPY_STEP == 0) are disabled already
+ * and get the same (residue, 0) again.
+ */
 PRS_INLINE void copy_blind(struct prs_mpu_batch *b, const prs_reg_t (*p)[2], unsigned lo,
 			   unsigned top)
 {
-#define BLIND_ENTER(n) \
-	case n:        \
-		goto blind_##n;
-#define BLIND_SLOT(n)                                                \
-	blind_##n : if ((n) % PRS_COPY_STEP == 0 && (n) >= top) goto blind_end; \
-	prs_mpu_pair(b, (n), *p++);
-	switch (lo) {
-		PRS_EACH_SLOT(BLIND_ENTER)
-	default:
-		goto blind_end;
-	}
+#define CHAIN_CHECK(n) ((n) % PRS_COPY_STEP == 0)
+#define SLOT_ACTION(n) prs_mpu_pair(b, (n), *p++)
 	/* cppcheck-suppress unsignedLessThanZero ; slot 0's "0 >= top" is the generic test */
-	PRS_EACH_SLOT(BLIND_SLOT)
-blind_end:
-	prs_mpu_phase_end(b);
-#undef BLIND_ENTER
-#undef BLIND_SLOT
+	CHAIN_WALK(lo)
+#undef SLOT_ACTION
+#undef CHAIN_CHECK
+	return;
 }
 
 /* Ordered phase, one slot: the register whose cross pair stays inside a region. */
@@ -128,38 +152,28 @@ PRS_INLINE void order_slot(struct prs_mpu_batch *b, unsigned n, const prs_reg_t 
 static __attribute__((noinline)) void copy_order(struct prs_cpu *c, const prs_reg_t (*p)[2],
 						 unsigned top)
 {
-	struct prs_mpu_batch b = { c->hw, 0 };
+	struct prs_mpu_batch batch = { c->hw }, *b = &batch;
 	unsigned lo = PRS_LO(c), flags = 0;
 
 #if PRS_TESTING
 	flags = prs_test_cpu[c->rd.id].flags;
 #endif
-#define ORDER_ENTER(n) \
-	case n:        \
-		goto order_##n;
-#define ORDER_SLOT(n)                          \
-	order_##n : if ((n) >= top) goto order_end; \
-	order_slot(&b, (n), *p++, flags);
-	switch (lo) {
-		PRS_EACH_SLOT(ORDER_ENTER)
-	default:
-		goto order_end;
-	}
+#define CHAIN_CHECK(n) 1
+#define SLOT_ACTION(n) order_slot(b, (n), *p++, flags)
 	/* cppcheck-suppress unsignedLessThanZero ; slot 0's "0 >= top" is the generic test */
-	PRS_EACH_SLOT(ORDER_SLOT)
-order_end:
-	prs_mpu_phase_end(&b);
-	prs_mpu_isb(&b);
+	CHAIN_WALK(lo)
+#undef SLOT_ACTION
+#undef CHAIN_CHECK
+	prs_mpu_isb(b);
 	PRS_STAT_ADD(c, mpu_writes, top - lo);
 	PRS_STAT_ADD(c, barriers, 1u);
-#undef ORDER_ENTER
-#undef ORDER_SLOT
+	(void)flags;
 }
 
 /* R6: this CPU's MPU := class set s. */
 PRS_INLINE void prs_copy(struct prs_cpu *c, const struct prs_vset *s)
 {
-	struct prs_mpu_batch b = { c->hw, 0 };
+	struct prs_mpu_batch b = { c->hw };
 	uint32_t key = s->key, state = c->state;
 	uint32_t hi = state & PRS_KEY_END, end = key & PRS_KEY_END;
 	unsigned top = end > hi ? end : hi;

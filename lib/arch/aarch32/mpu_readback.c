@@ -5,14 +5,14 @@
 
 prs_reg_t prs_mpu_read_prbar(unsigned n)
 {
-	struct prs_mpu_batch b = { 0, 0 };
+	struct prs_mpu_batch b = { 0 };
 
 	return prs_mpu_rd_prbar(&b, n);
 }
 
 prs_reg_t prs_mpu_read_prlar(unsigned n)
 {
-	struct prs_mpu_batch b = { 0, 0 };
+	struct prs_mpu_batch b = { 0 };
 
 	return prs_mpu_rd_prlar(&b, n);
 }

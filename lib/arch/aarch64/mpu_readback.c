@@ -8,21 +8,33 @@
 
 prs_reg_t prs_mpu_read_prbar(unsigned n)
 {
-	struct prs_mpu_batch b = { 0, 0 };
-	prs_reg_t v = prs_mpu_rd_prbar(&b, n);
+	struct prs_mpu_batch b = { 0 };
+	prs_reg_t v;
 
-	prs_mpu_phase_end(&b);
-	prs_mpu_isb(&b);
+	if (n < 16u) {
+		v = prs_mpu_rd_prbar(&b, n);
+	} else {
+		prs_mpu_bank_hi(&b);
+		v = prs_mpu_rd_prbar(&b, n);
+		prs_mpu_bank_lo(&b);
+		prs_mpu_isb(&b);
+	}
 	return v;
 }
 
 prs_reg_t prs_mpu_read_prlar(unsigned n)
 {
-	struct prs_mpu_batch b = { 0, 0 };
-	prs_reg_t v = prs_mpu_rd_prlar(&b, n);
+	struct prs_mpu_batch b = { 0 };
+	prs_reg_t v;
 
-	prs_mpu_phase_end(&b);
-	prs_mpu_isb(&b);
+	if (n < 16u) {
+		v = prs_mpu_rd_prlar(&b, n);
+	} else {
+		prs_mpu_bank_hi(&b);
+		v = prs_mpu_rd_prlar(&b, n);
+		prs_mpu_bank_lo(&b);
+		prs_mpu_isb(&b);
+	}
 	return v;
 }
 
