@@ -53,7 +53,8 @@ static unsigned mapped(unsigned k, uint64_t addr)
 static void setup_with(unsigned nregions, const struct prs_rangeset *const *outer, unsigned nouter)
 {
 	static const uint64_t sb[4] = { 0x10000000u, 0x20000000u, 0x30000000u, 0x40000000u };
-	struct prs_system_config cfg = { NCPU, reload_cb, NULL, 0, 0, pool, sizeof(pool) };
+	struct prs_system_config cfg = { .ncpus = NCPU, .reload = reload_cb, .pool = pool,
+					 .pool_bytes = sizeof(pool) };
 	struct prs_range statics[4];
 
 	for (unsigned i = 0; i < 4; i++) {
