@@ -78,7 +78,7 @@ static void resched(struct prs_k_cpu *kc, struct rt_frame *f)
 	*f = next->frame;
 	set_state(next, PRS_K_RUNNING);
 	/* The incoming thread's set, before RFE returns to it. */
-	prs_switch(&kc->pc, &next->h);
+	prs_switch(&kc->pc, &next->th.h);
 	next->switches_in++;
 	kc->st.switches++;
 }
@@ -154,6 +154,33 @@ static uint32_t sys_revoke(struct rt_frame *f)
 	return (uint32_t)(t ? prs_k_revoke(t, f->r[1], f->r[2]) : PRS_E_ARG);
 }
 
+/* Domain system calls: r0 is the domain id. */
+static uint32_t sys_domain(uint32_t imm, struct rt_frame *f)
+{
+	struct prs_k_domain *d = prs_k_domain_get(f->r[0]);
+	struct prs_range r = {
+		.base = f->r[1],
+		.size = f->r[2],
+		.perm = (uint8_t)(f->r[3] & 0xffu),
+		.memtype = (uint8_t)((f->r[3] >> 8) & 0xffu),
+		.share = (uint8_t)((f->r[3] >> 16) & 0xffu),
+		.opts = (uint8_t)((f->r[3] >> 24) & 0xffu),
+	};
+
+	if (!d)
+		return (uint32_t)PRS_E_ARG;
+	switch (imm) {
+	case PRS_K_SYS_DOM_ADD:
+		return (uint32_t)prs_k_domain_add(d, &r);
+	case PRS_K_SYS_DOM_REMOVE:
+		return (uint32_t)prs_k_domain_remove(d, f->r[1], f->r[2]);
+	case PRS_K_SYS_DOM_JOIN:
+		return (uint32_t)prs_k_domain_join(d, prs_k_thread_get(f->r[1]));
+	default:
+		return (uint32_t)prs_k_domain_leave(d, prs_k_thread_get(f->r[1]));
+	}
+}
+
 static void record(struct prs_k_thread *t, uint32_t v)
 {
 	if (t->nrecords < PRS_K_RECORD_LOG)
@@ -208,6 +235,12 @@ void rt_svc(struct rt_frame *f, uint32_t imm)
 		break;
 	case PRS_K_SYS_MPU_FREE:
 		f->r[0] = sys_mpu_free();
+		break;
+	case PRS_K_SYS_DOM_ADD:
+	case PRS_K_SYS_DOM_REMOVE:
+	case PRS_K_SYS_DOM_JOIN:
+	case PRS_K_SYS_DOM_LEAVE:
+		f->r[0] = sys_domain(imm, f);
 		break;
 	default:
 		/* An unknown call is a bug in the test: say where, and stop. */
