@@ -142,10 +142,25 @@ int prs_domain_add_thread(struct prs_domain *d, struct prs_thread *t, struct prs
 	return err;
 }
 
+/* Drop d from t's layers (keeping their order) and t from d's members; t is a member. */
+static void unlink_member(struct prs_domain *d, struct prs_thread *t)
+{
+	uint32_t i = 0, k = 0;
+
+	while (t->dom[i] != d)
+		i++;
+	for (; i + 1u < t->ndom; i++)
+		t->dom[i] = t->dom[i + 1u];
+	t->ndom--;
+	while (d->member[k] != t)
+		k++;
+	d->member[k] = d->member[--d->n];
+}
+
 int prs_domain_remove_thread_async(struct prs_domain *d, struct prs_thread *t,
 				   struct prs_ticket *tk)
 {
-	uint32_t mask = 0, i = 0;
+	uint32_t mask = 0;
 	int err;
 
 	if (!d || !t || !tk || !d->sys)
@@ -153,17 +168,10 @@ int prs_domain_remove_thread_async(struct prs_domain *d, struct prs_thread *t,
 	if (t->h.sys != d->sys)
 		return PRS_E_ARG;
 	prs_writer_lock(d->sys);
+	/* Invariant 9: leaving passes admission (the bound never grows). */
 	err = is_member(d, t) ? prs_thread_stage(t, d->sys, d) : PRS_E_NOENT;
 	if (err == PRS_OK) {
-		/* Drop d from t's layers (keeping their order) and t from d's members. */
-		while (t->dom[i] != d)
-			i++;
-		for (; i + 1u < t->ndom; i++)
-			t->dom[i] = t->dom[i + 1u];
-		t->ndom--;
-		for (i = 0; d->member[i] != t; i++)
-			;
-		d->member[i] = d->member[--d->n];
+		unlink_member(d, t);
 		mask = prs_publish_next(d->sys, &t->h, tk);
 	}
 	prs_writer_unlock(d->sys);
