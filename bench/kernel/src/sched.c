@@ -117,10 +117,10 @@ static void sys_exit(struct prs_k_cpu *kc, struct prs_k_thread *t, struct rt_fra
 	resched(kc, f);
 }
 
-/* A grant request from EL0: r0 tid, r1 base, r2 size, r3 PRS_K_ATTR(). */
-static uint32_t sys_grant(struct rt_frame *f)
+/* The range of a grant-like call: r1 base, r2 size, r3 PRS_K_ATTR(). */
+static struct prs_range frame_range(const struct rt_frame *f)
 {
-	struct prs_range r = {
+	return (struct prs_range){
 		.base = f->r[1],
 		.size = f->r[2],
 		.perm = (uint8_t)(f->r[3] & 0xffu),
@@ -128,6 +128,12 @@ static uint32_t sys_grant(struct rt_frame *f)
 		.share = (uint8_t)((f->r[3] >> 16) & 0xffu),
 		.opts = (uint8_t)((f->r[3] >> 24) & 0xffu),
 	};
+}
+
+/* A grant request from EL0: r0 tid, r1 base, r2 size, r3 PRS_K_ATTR(). */
+static uint32_t sys_grant(struct rt_frame *f)
+{
+	struct prs_range r = frame_range(f);
 	struct prs_k_thread *t = prs_k_thread_get(f->r[0]);
 
 	return (uint32_t)(t ? prs_k_grant(t, &r) : PRS_E_ARG);
@@ -158,14 +164,7 @@ static uint32_t sys_revoke(struct rt_frame *f)
 static uint32_t sys_domain(uint32_t imm, struct rt_frame *f)
 {
 	struct prs_k_domain *d = prs_k_domain_get(f->r[0]);
-	struct prs_range r = {
-		.base = f->r[1],
-		.size = f->r[2],
-		.perm = (uint8_t)(f->r[3] & 0xffu),
-		.memtype = (uint8_t)((f->r[3] >> 8) & 0xffu),
-		.share = (uint8_t)((f->r[3] >> 16) & 0xffu),
-		.opts = (uint8_t)((f->r[3] >> 24) & 0xffu),
-	};
+	struct prs_range r = frame_range(f);
 
 	if (!d)
 		return (uint32_t)PRS_E_ARG;
