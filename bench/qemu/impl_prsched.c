@@ -235,8 +235,12 @@ static void ps_note(void)
 		  (unsigned long)pub, (unsigned long)waits, (unsigned long)ps_reload_requests);
 }
 
+#ifndef BENCH_PRS_NAME
+#define BENCH_PRS_NAME "prsched"
+#endif
+
 const struct bench_impl bench_prsched = {
-	.name = "prsched",
+	.name = BENCH_PRS_NAME,
 	.setup = ps_setup,
 	.switch_to = ps_switch,
 	.switch_count = ps_switch_count,

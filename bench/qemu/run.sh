@@ -14,6 +14,7 @@ root=$(cd "$here/../.." && pwd)
 build=$1 out=$2 build82=${3:-}
 elf=$build/bench/qemu/prs_bench_switch.elf
 elf_stats=$build/bench/qemu/prs_bench_switch_stats.elf
+elf_fixed=$build/bench/qemu/prs_bench_switch_fixed.elf
 qemu=${QEMU:-qemu-system-arm}
 
 # Silicon cost model: cycles = I + c_w W + c_b B + c_o O (I instructions, W MPU
@@ -29,7 +30,7 @@ cw=20 cb=203 co=10
 cw_lo=5 cb_lo=179 co_lo=0
 cw_hi=35 cb_hi=227 co_hi=20
 
-for f in "$elf" "$elf_stats"; do
+for f in "$elf" "$elf_stats" "$elf_fixed"; do
   if [ ! -f "$f" ]; then
     t=$(basename "$f" .elf)
     echo "bench/qemu: $f missing, building target $t"
@@ -71,6 +72,14 @@ if ! qemu_run "$elf_stats" >"$counts"; then
 fi
 echo "bench/qemu: prsched's writes/barriers from $(basename "$elf_stats") (library built with PRS_STATS=1)"
 
+# prsched again, built with its static count fixed (PRS_NSTATIC=4): timed
+# rows "prsched-nstatic", appended to the timing log.
+if ! qemu_run "$elf_fixed" >"$out/switch_fixed.log"; then
+  echo "bench/qemu: FAIL: $(basename "$elf_fixed") failed (log: $out/switch_fixed.log)"; exit 1
+fi
+grep '^CSV,' "$out/switch_fixed.log" >>"$log"
+echo "bench/qemu: prsched-nstatic rows from $(basename "$elf_fixed") (library built with PRS_NSTATIC=4)"
+
 # Worst-case bounds and acquire/release counts from the binaries.
 bounds() { # bounds ARCH OBJDUMP LIB [extra check args]
   local arch=$1 od=$2 lib=$3; shift 3
@@ -101,7 +110,8 @@ awk -F, -v OFS=, -v omin="$o_min" -v omax="$o_max" \
   FNR == 1 { print "impl,case,regions,virt_ns_per_switch,mpu_writes,barriers,acqrel,est_cycles,est_cycles_low,est_cycles_high" }
   $1 != "CSV" { next }
   {
-    if ($6 == "-") { $6 = w[$2, $3, $4]; $7 = b[$2, $3, $4]; $8 = $3 == "same" ? omin : omax }
+    src = $2 == "prsched-nstatic" ? "prsched" : $2 # the same writes and barriers
+    if ($6 == "-") { $6 = w[src, $3, $4]; $7 = b[src, $3, $4]; $8 = $3 == "same" ? omin : omax }
     if ($6 == "" || $7 == "") { print "bench/qemu: no counts for " $2 " " $3 " N=" $4 > "/dev/stderr"; bad = 1 }
     print $2, $3, $4, $5, $6, $7, $8, est($5, $6, $7, $8, cw, cb, co),
       est($5, $6, $7, $8, cwl, cbl, col), est($5, $6, $7, $8, cwh, cbh, coh)

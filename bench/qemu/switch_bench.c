@@ -57,6 +57,11 @@
 #ifndef BENCH_PRS_STATS
 #define BENCH_PRS_STATS 0
 #endif
+/* prsched alone, timed: the build against a differently configured copy of
+ * the library (prs_bench_switch_fixed: PRS_NSTATIC, named by BENCH_PRS_NAME). */
+#ifndef BENCH_PRS_ONLY
+#define BENCH_PRS_ONLY 0
+#endif
 
 #if BENCH_QUICK
 #define BENCH_TARGET_NS 4000u
@@ -432,12 +437,12 @@ static uint32_t pick_window(void)
 	return lo;
 }
 
-/* The counting build (BENCH_PRS_STATS) runs prsched alone. */
+/* The counting build (BENCH_PRS_STATS) and BENCH_PRS_ONLY run prsched alone. */
 static const struct bench_impl *const impls[] = {
 #if BENCH_HAVE_PRSCHED
 	&bench_prsched,
 #endif
-#if !BENCH_PRS_STATS
+#if !BENCH_PRS_STATS && !BENCH_PRS_ONLY
 	&bench_zephyr,
 	&bench_freertos,
 	&bench_threadx,
@@ -478,11 +483,11 @@ int main(void)
 		for (unsigned i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
 			for (unsigned c = CASE_FULL; c <= CASE_SAME; c++)
 				run_case(impls[i], NULL, &p, lo, n, (enum bench_case)c);
-#if !BENCH_PRS_STATS
+#if !BENCH_PRS_STATS && !BENCH_PRS_ONLY
 		run_case(&bench_freertos_save, "full+save", &p, lo, n, CASE_FULL);
 #endif
 		for (unsigned i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
-			if (impls[i]->republish)
+			if (impls[i]->republish && !BENCH_PRS_ONLY)
 				run_max(impls[i], &p, lo, n);
 	}
 	rt_printf("# done, %u failures\n", failures);

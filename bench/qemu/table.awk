@@ -84,6 +84,13 @@ END {
   target("prsched full N=8 / threadx-r52 (UP) at the same slot count", q "x", "<= 1.6x", q != "-" && q + 0 <= 1.6)
   q = r(p12, v(T, "full", 12))
   target("prsched full N=12 / threadx-r52 (UP)", q "x", "<= 1.8x", q != "-" && q + 0 <= 1.8)
+  PF = "prsched-nstatic"
+  if (v(PF, "full", 8) != "") {
+    pf8 = v(PF, "full", 8); q = r(pf8, v(T, "full", 8)); q12 = r(v(PF, "full", 12), v(T, "full", 12))
+    row("  same with the static count fixed at build time (PRS_NSTATIC=4): N=8 ns", pf8, "<= 80", verdict(pf8 + 0 <= 80))
+    row("  PRS_NSTATIC=4: full N=8 / threadx-r52 (UP)", q "x", "<= 1.6x", verdict(q != "-" && q + 0 <= 1.6))
+    row("  PRS_NSTATIC=4: full N=12 / threadx-r52 (UP)", q12 "x", "<= 1.8x", verdict(q12 != "-" && q12 + 0 <= 1.8))
+  }
   worst = 0; wmax = 0; bmax = 0
   for (k = 1; k <= nn; k++) {
     key = k3(P, "same", nlist[k])

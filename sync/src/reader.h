@@ -58,9 +58,10 @@ static inline uint32_t prs_read_pin(struct prs_reader *r, struct prs_handle *h, 
 
 	/*
 	 * R2. LOWER(w1) before ann_h (release): a writer whose acquire load
-	 * reads ann_h == h from the store below also reads this or a newer ann_w.
+	 * reads ann_h == h from the store below also reads this or a newer
+	 * ann_w. A handle's word never has EXACT set, so w1 is LOWER(w1).
 	 */
-	atomic_store_explicit(&r->ann_w, w1 & ~PRS_WORD_EXACT, memory_order_release);
+	atomic_store_explicit(&r->ann_w, w1, memory_order_release);
 	/*
 	 * R3, the only seq_cst store: ordered before the w2 load below in S
 	 * (store->load), and the release every writer scan synchronizes with

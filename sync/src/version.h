@@ -36,7 +36,7 @@
 #endif
 
 #define PRS_KEY_END 0xFFu
-#define PRS_KEY_AWAY 0x100u
+#define PRS_KEY_AWAY 0x80000000u /* the sign bit: one ORRS tests two keys */
 
 struct prs_vhdr {
 	struct prs_handle *owner; /* handle last published with this version */

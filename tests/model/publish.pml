@@ -3,9 +3,9 @@
  * prsched publication protocol with ONE shared version pool per system
  * (issue 10): per-thread handles, per-version owner/epoch/cur metadata, one
  * system-wide writer lock, per-CPU announcements, reload requests and
- * synchronous revoke (spin 6.5). The protocol is the lead's design,
- * /work/notes/pool-design.md at the time of writing; step names (R1..R8,
- * begin, commit, scan, reload, ticket) are the design's.
+ * synchronous revoke (spin 6.5). Step names (R1..R8, begin, commit, scan,
+ * reload, ticket) are those of sync/src/reader.h and sync/src/publish.c;
+ * the mapping to the C functions is at the end of this file.
  *
  * The protocol, as the model has it:
  *   pool: V versions (NV), each with owner[v] (handle or NONE), epoch[v],
@@ -771,13 +771,19 @@ init
 }
 
 /*
- * Mapping of the model's steps to the protocol (names from the lead's
- * design, pool-design.md, issue 10). The C code is being rewritten for the
- * shared pool; the lead adds the C function and line of each step here at
- * merge (the per-handle table it replaces named percpu/src/switch.c
- * prs_switch / switch_slow / prs_reload and sync/src/publish.c
- * prs_publish_begin / pinned / reload_mask / prs_publish_commit, ticket.c
- * cpu_done / prs_ticket_poll).
+ * Mapping of the model's steps to the protocol and to the C code. Reader:
+ * sync/src/reader.h (prs_read_word = R1, prs_read_holds = the fast-path
+ * test, prs_read_pin = R2..R5, prs_read_set = R6's source, prs_read_done =
+ * R7, R8), called by percpu/src/switch.c (prs_switch, switch_copy,
+ * prs_reload; the copy itself is percpu/src/copy.h). Writer:
+ * sync/src/publish.c (prs_writer_lock, read_announce + pins = the scan,
+ * find_free / prs_pool_take = pick a version, prs_publish_version = W2 and
+ * the reload mask, prs_publish_commit), sync/src/handle.c
+ * (prs_handle_start: a handle's first version, no old one to retire),
+ * sync/src/ticket.c (cpu_done, prs_ticket_poll). Where the C commits at
+ * commit time what the model does at begin (the scan and the choice of a
+ * version happen under the same lock in both, so the order within the lock
+ * does not matter), the table names the model's step.
  *
  * Reader (switch path, unchanged by the design):
  *   switch_load: R1 + fast path  R1 w1 = load_sc(h->word); fast path if

@@ -56,7 +56,7 @@
  * library's sync/src/version.h defines. st_vset_check (setup) verifies
  * this view against versions the library wrote before the run relies on it.
  */
-#define ST_KEY_AWAY 0x100u
+#define ST_KEY_AWAY 0x80000000u
 struct st_vset {
 	uint32_t key;
 	uint32_t pad;

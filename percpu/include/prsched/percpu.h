@@ -46,7 +46,7 @@ struct prs_cpu {
 	/*
 	 * What the MPU holds, in the form of a version's key: bits [7:0] hi,
 	 * every slot >= hi is disabled with a PRBAR inside the class's home
-	 * gap; PRS_KEY_AWAY (0x100) when some slot below hi may hold a PRBAR
+	 * gap; PRS_KEY_AWAY (bit 31) when some slot below hi may hold a PRBAR
 	 * outside it (or unknown: after init). percpu/src/copy.h.
 	 */
 	uint32_t state;
