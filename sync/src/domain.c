@@ -107,8 +107,8 @@ int prs_domain_remove_partition(struct prs_domain *d, uint64_t base, uint64_t si
 
 static int is_member(const struct prs_domain *d, const struct prs_thread *t)
 {
-	for (uint32_t i = 0; i < t->ndom; i++)
-		if (t->dom[i] == d)
+	for (uint32_t i = 0; i < t->h.ndom; i++)
+		if (t->h.dom[i] == d)
 			return 1;
 	return 0;
 }
@@ -125,16 +125,16 @@ int prs_domain_add_thread(struct prs_domain *d, struct prs_thread *t, struct prs
 	prs_writer_lock(d->sys);
 	if (is_member(d, t))
 		err = PRS_E_ARG;
-	else if (d->n >= PRS_DOMAIN_MAX_MEMBERS || t->ndom >= PRS_THREAD_MAX_DOMAINS)
+	else if (d->n >= PRS_DOMAIN_MAX_MEMBERS || t->h.ndom >= PRS_THREAD_MAX_DOMAINS)
 		err = PRS_E_FULL;
 	if (err == PRS_OK) {
-		t->dom[t->ndom++] = d;
+		t->h.dom[t->h.ndom++] = d;
 		err = prs_thread_stage(t, d->sys, NULL);
 		if (err == PRS_OK) {
 			d->member[d->n++] = t;
 			mask = prs_publish_next(d->sys, &t->h, tk);
 		} else {
-			t->ndom--;
+			t->h.ndom--;
 		}
 	}
 	prs_writer_unlock(d->sys);
@@ -147,11 +147,11 @@ static void unlink_member(struct prs_domain *d, struct prs_thread *t)
 {
 	uint32_t i = 0, k = 0;
 
-	while (t->dom[i] != d)
+	while (t->h.dom[i] != d)
 		i++;
-	for (; i + 1u < t->ndom; i++)
-		t->dom[i] = t->dom[i + 1u];
-	t->ndom--;
+	for (; i + 1u < t->h.ndom; i++)
+		t->h.dom[i] = t->h.dom[i + 1u];
+	t->h.ndom--;
 	while (d->member[k] != t)
 		k++;
 	d->member[k] = d->member[--d->n];

@@ -24,9 +24,9 @@ int prs_thread_stage(const struct prs_thread *t, struct prs_system *sys,
 
 	for (unsigned i = 0; i < t->h.nouter; i++)
 		layers[n++] = t->h.outer[i];
-	for (unsigned i = 0; i < t->ndom; i++)
-		if (t->dom[i] != skip)
-			layers[n++] = &t->dom[i]->parts;
+	for (unsigned i = 0; i < t->h.ndom; i++)
+		if (t->h.dom[i] != skip)
+			layers[n++] = &t->h.dom[i]->parts;
 	layers[n++] = &t->h.own;
 	for (unsigned c = 0; err == PRS_OK && c < sys->nclasses; c++)
 		err = prs_set_build_admit(sys->cls[c].layout, layers, n, PRS_REMOVABLE_ALL,
@@ -56,8 +56,8 @@ int prs_thread_init(struct prs_thread *t, struct prs_system *sys,
 	if (err != PRS_OK)
 		return err;
 	t->h.outer = outer;
-	t->h.nouter = nouter;
-	t->ndom = 0;
+	t->h.nouter = (uint8_t)nouter;
+	t->h.ndom = 0;
 	prs_writer_lock(sys);
 	err = prs_thread_stage(t, sys, NULL);
 	if (err == PRS_OK)
@@ -231,8 +231,8 @@ int prs_thread_fini(struct prs_thread *t)
 	if (!sys)
 		return PRS_E_ARG;
 	prs_writer_lock(sys);
-	for (unsigned i = 0; i < t->ndom; i++) {
-		struct prs_domain *d = t->dom[i];
+	for (unsigned i = 0; i < t->h.ndom; i++) {
+		struct prs_domain *d = t->h.dom[i];
 		uint32_t k = 0;
 
 		while (k < d->n && d->member[k] != t)
@@ -240,7 +240,7 @@ int prs_thread_fini(struct prs_thread *t)
 		if (k < d->n)
 			d->member[k] = d->member[--d->n];
 	}
-	t->ndom = 0;
+	t->h.ndom = 0;
 	prs_writer_unlock(sys);
 	return prs_handle_fini(&t->h);
 }

@@ -174,7 +174,7 @@ static void t_all_or_nothing(void)
 	w0 = word(0);
 	PRS_CHECK_EQ(prs_domain_add_thread(&dom, &th[0], NULL), PRS_E_NOSPACE);
 	PRS_CHECK_EQ(word(0), w0);
-	PRS_CHECK_EQ(th[0].ndom, 0u);
+	PRS_CHECK_EQ(th[0].h.ndom, 0u);
 	PRS_CHECK_EQ(dom.n, 1u);
 	PRS_CHECK_EQ(mapped(1, p.base), 1);
 }
@@ -202,7 +202,7 @@ static void t_removal_never_fails(void)
 	PRS_CHECK_EQ(prs_domain_add_partition(&dom, &t2, NULL), PRS_OK); /* no member yet */
 	PRS_CHECK_EQ(prs_domain_add_thread(&dom, &th[0], NULL), PRS_E_UNREVOCABLE);
 	PRS_CHECK_EQ(word(0), w);
-	PRS_CHECK_EQ(th[0].ndom, 1u);
+	PRS_CHECK_EQ(th[0].h.ndom, 1u);
 	prs_switch(&cpu[0], &th[0].h);
 	PRS_CHECK_EQ(prs_thread_revoke(&th[0], t1.base, t1.size), PRS_OK);
 	PRS_CHECK_EQ(mapped(0, A), 1); /* D */

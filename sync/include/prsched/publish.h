@@ -203,16 +203,23 @@ struct prs_ticket {
  * A thread's published word, on a cache line of its own: read by every
  * CPU's switch path, written only by a writer holding the system lock.
  * The rest of the line is writer-only state that costs no extra memory:
- * the layers prs_thread_* rebuild the handle's sets from (readers never
- * touch it; a handle published with prs_publish_* directly leaves it
- * unused).
+ * the layers prs_thread_* and prs_domain_* rebuild the handle's sets from
+ * (readers never touch it; a handle published with prs_publish_* directly
+ * leaves it unused).
  */
+struct prs_domain;
+
+/* Memory domains a thread can be a member of at once: what fits the handle's line. */
+#define PRS_THREAD_MAX_DOMAINS 3u
+
 struct prs_handle {
 	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t word;
+	uint8_t nouter; /* layers in outer */
+	uint8_t ndom;   /* domains in dom */
 	struct prs_system *sys;
 	const struct prs_rangeset *const *outer; /* caller's array, outermost first */
-	uint32_t nouter;
-	struct prs_rangeset own; /* the innermost layer, in caller storage */
+	struct prs_rangeset own;                 /* the innermost layer, in caller storage */
+	struct prs_domain *dom[PRS_THREAD_MAX_DOMAINS]; /* joined, in join order (domain.h) */
 };
 _Static_assert(sizeof(struct prs_handle) == PRS_CACHE_LINE, "a handle is one cache line");
 

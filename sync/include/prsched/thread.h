@@ -18,24 +18,19 @@
 #include "prsched/publish.h"
 #include "prsched/rangeset.h"
 
-/* Memory domains a thread can be a member of at once (prsched/domain.h). */
-#define PRS_THREAD_MAX_DOMAINS 4u
 /* Revokes one prs_thread_update may carry (each is saved for the undo). */
 #define PRS_THREAD_UPDATE_MAX 16u
 
-struct prs_domain;
-
 /*
- * The handle (one cache line: the switch path reads its word; its writer-
- * only part holds the fixed outer layers and the own layer), then the
- * domains the thread is a member of. Writers change it only under the
- * system's writer lock. Layers, outermost first: outer[0..nouter), the
- * domains' partitions in the order the thread joined them, the own layer.
+ * One cache line: the handle (the switch path reads its word; its writer-
+ * only part holds the fixed outer layers, the domains the thread is a
+ * member of -- at most PRS_THREAD_MAX_DOMAINS -- and the own layer).
+ * Writers change it only under the system's writer lock. Layers, outermost
+ * first: outer[0..nouter), the domains' partitions in the order the thread
+ * joined them, the own layer.
  */
 struct prs_thread {
 	struct prs_handle h;
-	struct prs_domain *dom[PRS_THREAD_MAX_DOMAINS];
-	uint32_t ndom;
 };
 
 /*
