@@ -131,6 +131,7 @@
 #define _POSIX_C_SOURCE 200809L /* sched_yield, in lib/arch/relax.h */
 #endif
 #include <stddef.h>
+#include "cpu_index.h"
 #include "prsched/cache.h"
 #include "prsched/error.h"
 #include "prsched/publish.h"
@@ -142,23 +143,110 @@ void prs_relax(void)
 	prs_arch_relax();
 }
 
+void prs_system_relax(const struct prs_system *sys)
+{
+	if (sys->cfg.relax)
+		sys->cfg.relax(sys->cfg.ctx);
+	else
+		prs_relax();
+}
+
+/*
+ * The built-in writer lock: the filter lock (Peterson's algorithm for n
+ * processes), here for the n = ncpus CPUs, each keyed by its index i. Only
+ * plain loads and stores of words: no exclusive, no CAS (invariant 2's
+ * rule for target code, and Cortex-R52 SoCs without a global exclusive
+ * monitor, zephyr#76182). Per CPU a level word, per level 1..n-1 a victim
+ * word: bounded by the CPU count, values never grow.
+ *
+ *     for L in 1..n-1: level[i] = L; victim[L] = i;
+ *                      wait while victim[L] == i and some level[k != i] >= L
+ *     unlock:          level[i] = 0
+ *
+ * Every access is seq_cst. The textbook proof (at most n - L CPUs pass
+ * level L) assumes sequential consistency, and needs exactly its
+ * store -> load order: a CPU's stores to level[i] and victim[L] precede
+ * its loads of the other levels and of victim[L] in S, so of two CPUs
+ * entering level L the one that wrote victim[L] last in S sees the
+ * other's level and waits. On Armv8 seq_cst loads and stores are LDA and
+ * STL, which keep that order without a DMB (RCsc). The unlock's seq_cst
+ * store is also a release, and the next holder's seq_cst loads are
+ * acquires: the previous writer's pool, word and rangeset updates
+ * happen-before the next writer's critical section. Starvation-free: a
+ * waiter at level L is passed only while it is the victim, and every new
+ * arrival at L makes itself the victim. A CPU must not enter twice (no
+ * preemption by another writer on the same CPU while it holds the lock).
+ */
+static void filter_lock(struct prs_system *sys, unsigned i)
+{
+	unsigned n = sys->cfg.ncpus;
+
+	for (unsigned l = 1; l < n; l++) {
+		/* seq_cst, both: before our loads below in S (the store -> load order above). */
+		atomic_store_explicit(&sys->level[i], l, memory_order_seq_cst);
+		atomic_store_explicit(&sys->victim[l], i, memory_order_seq_cst);
+		for (;;) {
+			unsigned k = 0;
+
+			/* seq_cst: after our two stores in S; acquire of the last holder's unlock. */
+			while (k < n && (k == i || atomic_load_explicit(&sys->level[k],
+									memory_order_seq_cst) < l))
+				k++;
+			if (k == n || atomic_load_explicit(&sys->victim[l], memory_order_seq_cst) != i)
+				break;
+			prs_system_relax(sys);
+		}
+	}
+	sys->lock_cpu = i;
+}
+
 void prs_writer_lock(struct prs_system *sys)
 {
-	uint32_t unlocked = 0;
-
-	/* Acquire: the previous writer's pool, word and rangeset updates happen-before ours. */
-	while (!atomic_compare_exchange_weak_explicit(&sys->lock, &unlocked, 1u,
-						      memory_order_acquire, memory_order_relaxed)) {
-		unlocked = 0;
-		prs_relax();
+	if (sys->cfg.lock) {
+		sys->cfg.lock(sys->cfg.ctx);
+		return;
 	}
+	if (sys->cfg.cpu_id) {
+		filter_lock(sys, sys->cfg.cpu_id(sys->cfg.ctx) % sys->cfg.ncpus);
+		return;
+	}
+#if PRS_WRITER_EXCLUSIVES
+	{
+		uint32_t unlocked = 0;
+
+		/* Acquire: the previous writer's pool, word and rangeset updates happen-before ours. */
+		while (!atomic_compare_exchange_weak_explicit(&sys->lock, &unlocked, 1u,
+							      memory_order_acquire,
+							      memory_order_relaxed)) {
+			unlocked = 0;
+			prs_system_relax(sys);
+		}
+	}
+#elif PRS_BARE_METAL
+	/* MPIDR.Aff0 is the CPU index (publish.h). */
+	filter_lock(sys, prs_arch_cpu_index() % sys->cfg.ncpus);
+#else
+	/* Only one CPU (prs_system_init refuses more without .lock or .cpu_id). */
+	filter_lock(sys, 0);
+#endif
 }
 
 void prs_writer_unlock(struct prs_system *sys)
 {
 	sys->building = NULL;
-	/* Release: pairs with the next writer's acquire in prs_writer_lock. */
-	atomic_store_explicit(&sys->lock, 0u, memory_order_release);
+	if (sys->cfg.lock) {
+		sys->cfg.unlock(sys->cfg.ctx);
+		return;
+	}
+#if PRS_WRITER_EXCLUSIVES
+	if (!sys->cfg.cpu_id) {
+		/* Release: pairs with the next writer's acquire in prs_writer_lock. */
+		atomic_store_explicit(&sys->lock, 0u, memory_order_release);
+		return;
+	}
+#endif
+	/* seq_cst (a release): pairs with the next holder's loads in filter_lock. */
+	atomic_store_explicit(&sys->level[sys->lock_cpu], 0u, memory_order_seq_cst);
 }
 
 /* Single-writer counter (we hold the lock): load + store, orders nothing. */
@@ -223,7 +311,7 @@ uint32_t prs_pool_take(struct prs_system *sys)
 			return v;
 		/* Claim 2: some CPU saw two publishes of one handle inside its R1..R5 window. */
 		stat_inc(&sys->pin_waits);
-		prs_relax();
+		prs_system_relax(sys);
 	}
 }
 
@@ -299,10 +387,25 @@ uint32_t prs_publish_version(struct prs_system *sys, struct prs_handle *h, uint3
 	return reload_mask(sys, h, nw);
 }
 
+uint32_t prs_publish_next(struct prs_system *sys, struct prs_handle *h, struct prs_ticket *t)
+{
+	/* Relaxed: only writers store the word, and we hold the lock. */
+	uint32_t e = (prs_word_epoch(atomic_load_explicit(&h->word, memory_order_relaxed)) + 1u) &
+		     PRS_EPOCH_MASK;
+	uint32_t mask = prs_publish_version(sys, h, prs_pool_take(sys), e, 0);
+
+	if (t) {
+		t->h = h;
+		t->epoch = e;
+		t->mask = mask;
+	}
+	return mask;
+}
+
 int prs_publish_commit(struct prs_handle *h, struct prs_ticket *t)
 {
 	struct prs_system *sys;
-	uint32_t e, mask;
+	uint32_t mask;
 	int err;
 
 	if (!h || !h->sys)
@@ -315,16 +418,8 @@ int prs_publish_commit(struct prs_handle *h, struct prs_ticket *t)
 		prs_writer_unlock(sys);
 		return err;
 	}
-	/* Relaxed: only writers store the word, and we hold the lock. */
-	e = (prs_word_epoch(atomic_load_explicit(&h->word, memory_order_relaxed)) + 1u) &
-	    PRS_EPOCH_MASK;
-	mask = prs_publish_version(sys, h, prs_pool_take(sys), e, 0);
+	mask = prs_publish_next(sys, h, t);
 	prs_writer_unlock(sys);
-	if (t) {
-		t->h = h;
-		t->epoch = e;
-		t->mask = mask;
-	}
 	if (mask)
 		sys->cfg.reload(sys->cfg.ctx, mask);
 	return PRS_OK;

@@ -15,6 +15,12 @@ int prs_system_init(struct prs_system *sys, const struct prs_system_config *cfg)
 		return PRS_E_NULL;
 	if (cfg->ncpus == 0 || cfg->ncpus > PRS_MAX_CPUS || (cfg->flags & ~PRS_SYS_CHECK_PLACEMENT))
 		return PRS_E_ARG;
+	if (!cfg->lock != !cfg->unlock)
+		return PRS_E_ARG;
+#if !PRS_WRITER_EXCLUSIVES && !PRS_BARE_METAL
+	if (cfg->ncpus > 1u && !cfg->lock && !cfg->cpu_id)
+		return PRS_E_ARG; /* no way to serialize writers (publish.h) */
+#endif
 	if (!cfg->reload)
 		return PRS_E_NORELOAD;
 	if (!cfg->pool || ((uintptr_t)cfg->pool & (PRS_CACHE_LINE - 1u)) || !cfg->pool_bytes)
@@ -32,6 +38,11 @@ int prs_system_init(struct prs_system *sys, const struct prs_system_config *cfg)
 	sys->handles = 0;
 	sys->building = NULL;
 	atomic_init(&sys->lock, 0u);
+	sys->lock_cpu = 0;
+	for (unsigned k = 0; k < PRS_MAX_CPUS; k++) {
+		atomic_init(&sys->level[k], 0u);
+		atomic_init(&sys->victim[k], 0u);
+	}
 	atomic_init(&sys->publishes, 0u);
 	atomic_init(&sys->pin_waits, 0u);
 	return PRS_OK;

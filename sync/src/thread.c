@@ -1,34 +1,49 @@
 /* SPDX-License-Identifier: MIT */
 /* Grant / revoke glue between the builder (lib/) and publication (sync/). */
 #include <stddef.h>
+#include "layers.h"
 #include "prsched/error.h"
-#include "prsched/thread.h"
 #include "version.h"
 
 /*
  * Every class's set for the current layers, into the staging version.
- * Under the writer lock (it also covers t->own). Every build is admitted
- * against the removal bound (lib/src/admit.c): a grant that would let some
- * later removal of the thread's ranges or of its domains' partitions need
- * more slots than the CPU has is refused with PRS_E_UNREVOCABLE. A removal
- * never raises the bound, so from an admitted state revoke and refresh-
- * after-removal pass the same check and cannot fail for lack of slots
- * (invariant 9).
+ * Under the writer lock (it also covers t->h.own and the domains). Every
+ * build is admitted against the removal bound (lib/src/admit.c): a grant
+ * that would let some later removal of the thread's ranges or of its
+ * domains' partitions need more slots than the CPU has is refused with
+ * PRS_E_UNREVOCABLE. A removal never raises the bound, so from an admitted
+ * state revoke and refresh-after-removal pass the same check and cannot
+ * fail for lack of slots (invariant 9).
  */
-static int build_all(const struct prs_thread *t, struct prs_system *sys)
+int prs_thread_stage(const struct prs_thread *t, struct prs_system *sys,
+		     const struct prs_domain *skip)
 {
 	const struct prs_rangeset *layers[PRS_MAX_LAYERS];
 	unsigned n = 0;
 	int err = PRS_OK;
 
-	for (n = 0; n < t->h.nouter; n++)
-		layers[n] = t->h.outer[n];
+	for (unsigned i = 0; i < t->h.nouter; i++) {
+		layers[n] = t->h.outer[i];
+		n++;
+	}
+	for (unsigned i = 0; i < t->h.ndom; i++) {
+		if (t->h.dom[i] != skip) {
+			layers[n] = &t->h.dom[i]->parts;
+			n++;
+		}
+	}
 	layers[n] = &t->h.own;
 	n++;
 	for (unsigned c = 0; err == PRS_OK && c < sys->nclasses; c++)
 		err = prs_set_build_admit(sys->cls[c].layout, layers, n, PRS_REMOVABLE_ALL,
 					  &sys->stage.set[c]);
 	return err == PRS_OK ? prs_version_check(sys, &sys->stage) : err;
+}
+
+void prs_send_reload(const struct prs_system *sys, uint32_t mask)
+{
+	if (mask)
+		sys->cfg.reload(sys->cfg.ctx, mask);
 }
 
 int prs_thread_init(struct prs_thread *t, struct prs_system *sys,
@@ -39,7 +54,7 @@ int prs_thread_init(struct prs_thread *t, struct prs_system *sys,
 
 	if (!t || !sys || (nouter && !outer))
 		return PRS_E_NULL;
-	if (nouter >= PRS_MAX_LAYERS)
+	if (nouter + PRS_THREAD_MAX_DOMAINS + 1u > PRS_MAX_LAYERS)
 		return PRS_E_ARG;
 	if (sys->nclasses == 0)
 		return PRS_E_NOCPU;
@@ -47,71 +62,148 @@ int prs_thread_init(struct prs_thread *t, struct prs_system *sys,
 	if (err != PRS_OK)
 		return err;
 	t->h.outer = outer;
-	t->h.nouter = nouter;
+	t->h.nouter = (uint8_t)nouter;
+	t->h.ndom = 0;
 	prs_writer_lock(sys);
-	err = build_all(t, sys);
+	err = prs_thread_stage(t, sys, NULL);
 	if (err == PRS_OK)
 		err = prs_handle_start(&t->h, sys);
 	prs_writer_unlock(sys);
 	return err;
 }
 
+int prs_thread_grant_async(struct prs_thread *t, const struct prs_range *r,
+			   struct prs_ticket *tk)
+{
+	struct prs_ticket unused;
+
+	if (!r)
+		return PRS_E_NULL;
+	/* A grant never waits: without tk the ticket is only a place to put it. */
+	return prs_thread_update(t, r, 1, NULL, 0, tk ? tk : &unused);
+}
+
 int prs_thread_grant(struct prs_thread *t, const struct prs_range *r)
 {
-	int err;
-
-	if (!t || !r)
-		return PRS_E_NULL;
-	if (!prs_publish_begin(&t->h))
-		return PRS_E_ARG;
-	err = prs_rangeset_add(&t->h.own, r);
-	if (err != PRS_OK) {
-		prs_publish_abort(&t->h);
-		return err;
-	}
-	err = build_all(t, t->h.sys);
-	if (err != PRS_OK) {
-		(void)prs_rangeset_remove(&t->h.own, r->base, r->size); /* drops exactly the ref we took */
-		prs_publish_abort(&t->h);
-		return err;
-	}
-	return prs_publish_commit(&t->h, NULL);
+	return prs_thread_grant_async(t, r, NULL);
 }
 
 int prs_thread_revoke_async(struct prs_thread *t, uint64_t base, uint64_t size,
 			    struct prs_ticket *tk)
 {
-	struct prs_range saved = { 0, 0, 0, 0, 0, 0 };
-	int err;
+	struct prs_range r = { base, size, 0, 0, 0, 0 };
 
-	if (!t || !tk)
+	if (!tk)
 		return PRS_E_NULL;
-	if (!prs_publish_begin(&t->h))
-		return PRS_E_ARG;
-	err = prs_rangeset_find(&t->h.own, base, size);
-	if (err >= 0)
-		saved = t->h.own.e[err].r;
-	err = prs_rangeset_remove(&t->h.own, base, size); /* fails unless find succeeded */
-	if (err != PRS_OK) {
-		prs_publish_abort(&t->h);
-		return err;
-	}
-	err = build_all(t, t->h.sys);
-	if (err != PRS_OK) {
-		(void)prs_rangeset_add(&t->h.own, &saved); /* gives the reference back */
-		prs_publish_abort(&t->h);
-		return err;
-	}
-	return prs_publish_commit(&t->h, tk);
+	return prs_thread_update(t, NULL, 0, &r, 1, tk);
 }
 
 int prs_thread_revoke(struct prs_thread *t, uint64_t base, uint64_t size)
 {
-	struct prs_ticket tk;
-	int err = prs_thread_revoke_async(t, base, size, &tk);
+	struct prs_range r = { base, size, 0, 0, 0, 0 };
 
-	if (err == PRS_OK)
-		prs_ticket_wait(&tk);
+	return prs_thread_update(t, NULL, 0, &r, 1, NULL);
+}
+
+/*
+ * Undo the first ng grants and the first nr revokes of an update, newest
+ * first: each step then meets the table exactly as its forward step left
+ * it, so it cannot fail (a removal drops the reference its grant took; an
+ * add gives back the reference its revoke dropped, into the slot it freed).
+ */
+static void undo(struct prs_rangeset *own, const struct prs_range *grants, unsigned ng,
+		 const struct prs_range *saved, unsigned nr)
+{
+	for (unsigned i = ng; i > 0u; i--)
+		(void)prs_rangeset_remove(own, grants[i - 1u].base, grants[i - 1u].size);
+	for (unsigned i = nr; i > 0u; i--)
+		(void)prs_rangeset_add(own, &saved[i - 1u]);
+}
+
+static int update_locked(struct prs_thread *t, const struct prs_range *grants, unsigned n,
+			 const struct prs_range *revokes, unsigned m, struct prs_ticket *tk)
+{
+	struct prs_range saved[PRS_THREAD_UPDATE_MAX];
+	struct prs_rangeset *own = &t->h.own;
+	unsigned j = 0, i = 0;
+	int err = PRS_OK;
+
+	for (; err == PRS_OK && j < m; j++) {
+		int at = prs_rangeset_find(own, revokes[j].base, revokes[j].size);
+
+		if (at >= 0)
+			saved[j] = own->e[at].r;
+		err = prs_rangeset_remove(own, revokes[j].base, revokes[j].size); /* fails unless found */
+	}
+	if (err != PRS_OK) {
+		undo(own, grants, 0, saved, j - 1u);
+		return err;
+	}
+	for (; err == PRS_OK && i < n; i++)
+		err = prs_rangeset_add(own, &grants[i]);
+	if (err != PRS_OK) {
+		undo(own, grants, i - 1u, saved, m);
+		return err;
+	}
+	err = prs_thread_stage(t, t->h.sys, NULL);
+	if (err != PRS_OK) {
+		undo(own, grants, n, saved, m);
+		return err;
+	}
+	/* Cannot fail: its only check (prs_version_check) passed in prs_thread_stage. */
+	return prs_publish_commit(&t->h, tk);
+}
+
+int prs_thread_update(struct prs_thread *t, const struct prs_range *grants, unsigned n,
+		      const struct prs_range *revokes, unsigned m, struct prs_ticket *tk)
+{
+	struct prs_ticket own_tk;
+	int err;
+
+	if (!t || (n && !grants) || (m && !revokes))
+		return PRS_E_NULL;
+	if (m > PRS_THREAD_UPDATE_MAX)
+		return PRS_E_ARG;
+	if (!prs_publish_begin(&t->h))
+		return PRS_E_ARG;
+	err = update_locked(t, grants, n, revokes, m, tk ? tk : &own_tk);
+	if (err != PRS_OK) {
+		prs_publish_abort(&t->h); /* no-op when commit itself failed (it unlocked) */
+		return err;
+	}
+	if (!tk)
+		prs_ticket_wait(&own_tk);
+	return PRS_OK;
+}
+
+int prs_thread_replace(struct prs_thread *t, struct prs_rangeset_entry *storage, unsigned cap,
+		       const struct prs_range *ranges, unsigned n, struct prs_ticket *tk)
+{
+	struct prs_rangeset next, old;
+	struct prs_ticket own_tk;
+	int err;
+
+	if (!t || !storage || (n && !ranges))
+		return PRS_E_NULL;
+	if (!prs_publish_begin(&t->h))
+		return PRS_E_ARG;
+	err = prs_rangeset_init(&next, storage, cap, (enum prs_arch)t->h.own.arch);
+	for (unsigned i = 0; err == PRS_OK && i < n; i++)
+		err = prs_rangeset_add(&next, &ranges[i]);
+	old = t->h.own;
+	if (err == PRS_OK) {
+		t->h.own = next;
+		err = prs_thread_stage(t, t->h.sys, NULL);
+		if (err != PRS_OK)
+			t->h.own = old;
+	}
+	if (err != PRS_OK) {
+		prs_publish_abort(&t->h);
+		return err;
+	}
+	err = prs_publish_commit(&t->h, tk ? tk : &own_tk); /* cannot fail, as in update_locked */
+	if (err == PRS_OK && !tk)
+		prs_ticket_wait(&own_tk);
 	return err;
 }
 
@@ -123,7 +215,7 @@ int prs_thread_refresh(struct prs_thread *t, struct prs_ticket *tk)
 		return PRS_E_NULL;
 	if (!prs_publish_begin(&t->h))
 		return PRS_E_ARG;
-	err = build_all(t, t->h.sys);
+	err = prs_thread_stage(t, t->h.sys, NULL);
 	if (err != PRS_OK) {
 		prs_publish_abort(&t->h);
 		return err;
@@ -133,5 +225,26 @@ int prs_thread_refresh(struct prs_thread *t, struct prs_ticket *tk)
 
 int prs_thread_fini(struct prs_thread *t)
 {
-	return t ? prs_handle_fini(&t->h) : PRS_E_NULL;
+	struct prs_system *sys;
+
+	if (!t)
+		return PRS_E_NULL;
+	sys = t->h.sys;
+	if (!sys)
+		return PRS_E_ARG;
+	prs_writer_lock(sys);
+	for (unsigned i = 0; i < t->h.ndom; i++) {
+		struct prs_domain *d = t->h.dom[i];
+		uint32_t k = 0;
+
+		while (k < d->n && d->member[k] != t)
+			k++;
+		if (k < d->n) {
+			d->n--;
+			d->member[k] = d->member[d->n];
+		}
+	}
+	t->h.ndom = 0;
+	prs_writer_unlock(sys);
+	return prs_handle_fini(&t->h);
 }

@@ -57,7 +57,25 @@ int prs_ticket_poll(struct prs_ticket *t)
 void prs_ticket_wait(struct prs_ticket *t)
 {
 	while (prs_ticket_poll(t) == PRS_E_AGAIN)
-		prs_relax();
+		prs_system_relax(t->h->sys);
+}
+
+int prs_tickets_poll(struct prs_tickets *ts)
+{
+	int err = PRS_OK;
+
+	if (!ts)
+		return PRS_E_NULL;
+	for (uint32_t i = 0; i < ts->n && i < PRS_TICKETS_MAX; i++)
+		if (ts->t[i].mask && prs_ticket_poll(&ts->t[i]) != PRS_OK)
+			err = PRS_E_AGAIN;
+	return err;
+}
+
+void prs_tickets_wait(struct prs_tickets *ts)
+{
+	while (prs_tickets_poll(ts) == PRS_E_AGAIN)
+		prs_system_relax(ts->t[0].h->sys);
 }
 
 uint32_t prs_handle_busy(const struct prs_handle *h)

@@ -20,6 +20,21 @@
 #include <stdint.h>
 #include "prsched/publish.h"
 
+/*
+ * The writer lock may use exclusives (a CAS spin lock when the kernel gives
+ * neither a lock nor a cpu_id callback) only where the build opts in:
+ * CMake's PRS_WRITER_EXCLUSIVES, ON for the host and Linux user-mode
+ * builds, OFF for bare-metal targets (publish.c, prs_writer_lock).
+ */
+#if (defined(__arm__) || defined(__aarch64__)) && !defined(__linux__)
+#define PRS_BARE_METAL 1 /* EL1: MPIDR names the CPU (lib/arch/cpu_index.h) */
+#else
+#define PRS_BARE_METAL 0
+#endif
+#ifndef PRS_WRITER_EXCLUSIVES
+#define PRS_WRITER_EXCLUSIVES (!PRS_BARE_METAL)
+#endif
+
 #define PRS_KEY_END 0xFFu
 #define PRS_KEY_AWAY 0x80000000u /* the sign bit: one ORRS tests two keys */
 
@@ -65,6 +80,13 @@ uint32_t prs_pool_take(struct prs_system *sys);
 /* Under the lock: encode the staged sets into v, publish it for h; the reload mask. */
 uint32_t prs_publish_version(struct prs_system *sys, struct prs_handle *h, uint32_t v,
 			     uint32_t epoch, int first);
+
+/*
+ * Under the lock, the staged sets checked: publish them as h's next epoch,
+ * fill t (may be NULL). Returns the reload mask: the caller sends it with
+ * cfg.reload after releasing the lock.
+ */
+uint32_t prs_publish_next(struct prs_system *sys, struct prs_handle *h, struct prs_ticket *t);
 
 /* Under the lock: publish the staged sets as h's first version (handle.c). */
 int prs_handle_start(struct prs_handle *h, struct prs_system *sys);

@@ -45,7 +45,7 @@
  */
 #include <stdatomic.h>
 
-#include "kernel_test.h"
+#include "kernel_handoff.h"
 
 #ifndef KT_ROUNDS
 #define KT_ROUNDS 5000u
@@ -79,11 +79,7 @@ PRS_K_USER static void writer_thread(void *arg)
 			/* Epochs are 21-bit serial numbers (prsched/publish.h). */
 			epoch_errors += (((w1 >> PRS_WORD_EPOCH_SHIFT) - (w0 >> PRS_WORD_EPOCH_SHIFT)) &
 					 PRS_EPOCH_MASK) != 1u;
-			/* Release: the call completed (ticket waited) before T reads seq. */
-			atomic_store_explicit(&m->cmd, seq, memory_order_release);
-			/* Acquire: T's test of this state is over before the next call. */
-			while (atomic_load_explicit(&m->ack, memory_order_acquire) != seq)
-				prs_k_relax();
+			kt_handoff(&m->cmd, &m->ack, seq);
 		}
 	}
 	atomic_store_explicit(&m->done, 1u, memory_order_release);
@@ -92,43 +88,12 @@ PRS_K_USER static void writer_thread(void *arg)
 	prs_k_exit(0);
 }
 
-/* T: the target, on core 0. Records: escapes, unexpected faults, data errors. */
+/* T: the target, on core 0 (kernel_handoff.h). */
 PRS_K_USER static void target_thread(void *arg)
 {
 	struct mbox *m = arg;
-	volatile uint32_t *x = (volatile uint32_t *)(m->x + OFF_X);
-	uint32_t escapes = 0, unexpected = 0, bad_data = 0, last = 0, stored = 0;
 
-	while (last != 2u * m->rounds) {
-		uint32_t seq, f0, f1, v;
-		int spin = (last / 2u) % 2u == 0; /* alternate rounds: spin / yield */
-
-		/* Acquire: pairs with W's release; the call it names has returned. */
-		while ((seq = atomic_load_explicit(&m->cmd, memory_order_acquire)) == last) {
-			if (!spin)
-				prs_k_yield();
-			prs_k_relax();
-		}
-		f0 = prs_k_faults_sys();
-		v = prs_k_peek((uintptr_t)x, 0xdeadbeefu);
-		if (seq % 2u == 0) {
-			prs_k_poke((uintptr_t)x, seq);
-			bad_data += v != stored;
-			stored = seq;
-		}
-		f1 = prs_k_faults_sys();
-		if (seq % 2u)
-			escapes += f1 != f0 + 1u;
-		else
-			unexpected += f1 != f0;
-		last = seq;
-		/* Release: the access above is done before W publishes again. */
-		atomic_store_explicit(&m->ack, seq, memory_order_release);
-	}
-	prs_k_record(escapes);
-	prs_k_record(unexpected);
-	prs_k_record(bad_data);
-	prs_k_exit(0);
+	kt_target_loop(&m->cmd, &m->ack, m->x + OFF_X, m->rounds);
 }
 
 /* U: noise on core 0 (mailbox + its own page, not X), yields on every step. */

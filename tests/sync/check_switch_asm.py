@@ -33,6 +33,12 @@ one call can execute; and one "bound:" line per root with that bound and
 the fewest and most acquire/release accesses (AArch32 lda*/stl*, AArch64
 ldar*/ldapr*/stlr*) on any path through it (calls included), which
 bench/qemu/run.sh reads.
+With --no-exclusive-anywhere it also checks EVERY function of the given
+objects (an archive works: libprsched.a) for exclusives and atomic
+read-modify-writes, not only those the roots reach: no library code on the
+target may use one (the writer lock is a filter lock over plain loads and
+stores unless the build opts in with PRS_WRITER_EXCLUSIVES=1); --root may
+then be omitted.
 With --expect-fail REGEX it succeeds only if it fails with a message
 matching REGEX (used to show the check can fail).
 """
@@ -436,7 +442,9 @@ def prselr_check(name, insns):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--objdump', required=True)
-    ap.add_argument('--root', action='append', required=True)
+    ap.add_argument('--root', action='append', default=[])
+    ap.add_argument('--no-exclusive-anywhere', action='store_true',
+                    help='every function of the objects: no exclusive or atomic RMW')
     ap.add_argument('--allow-loop', action='append', default=[])
     ap.add_argument('--expect-fail')
     ap.add_argument('--require', action='append', default=[],
@@ -451,7 +459,16 @@ def main():
     a = ap.parse_args()
     allow = set(a.allow_loop)
     funcs = parse(a.objdump, a.objects)
+    if not a.root and not a.no_exclusive_anywhere:
+        ap.error('--root is required')
     errors, order, backward = check(funcs, a.root, allow)
+    if a.no_exclusive_anywhere:
+        for name, insns in sorted(funcs.items()):
+            for i in insns:
+                if ARCH.EXCL.match(i['op']):
+                    errors.append(f"exclusive/atomic RMW instruction (library-wide): "
+                                  f"{name}+0x{i['addr']:x}: {i['op']} {i['args']}")
+        print(f'  library-wide: {len(funcs)} functions checked for exclusives')
     ops = [(n, i) for n in order for i in funcs.get(n, [])]
     for rx in a.require:
         if not any(re.match(rx + '$', i['op']) for _, i in ops):

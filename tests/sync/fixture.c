@@ -204,12 +204,17 @@ static void layout_of(const struct prs_set *img, struct prs_cpu_layout *l)
 	PRS_CHECK_EQ(prs_layout_set_home(l, FX_HOME), PRS_OK);
 }
 
+void (*fx_tweak)(struct prs_system_config *cfg);
+
 void fx_init(unsigned ncpus, int check)
 {
-	struct prs_system_config cfg = { ncpus,	 reload_cb, &fx_sys, FX_FLAGS,
-					 FX_MAIR, fx_pool,   sizeof(fx_pool) };
+	struct prs_system_config cfg = { .ncpus = ncpus, .reload = reload_cb, .ctx = &fx_sys,
+					 .flags = FX_FLAGS, .mair = FX_MAIR, .pool = fx_pool,
+					 .pool_bytes = sizeof(fx_pool) };
 	static struct fx_call c;
 
+	if (fx_tweak)
+		fx_tweak(&cfg);
 	atomic_store(&fx_sys.reload_mask, 0u);
 	atomic_store(&fx_sys.reload_calls, 0u);
 	PRS_CHECK_EQ(prs_system_init(&fx_sys.sys, &cfg), PRS_OK);

@@ -76,6 +76,8 @@ extern struct prs_mpu_model fx_mpu[FX_CPUS];
 
 /* Fresh system of ncpus CPUs with the static image; models' checks on when check. */
 void fx_init(unsigned ncpus, int check);
+/* When set, fx_init lets it change the system config (writer lock, hooks) first. */
+extern void (*fx_tweak)(struct prs_system_config *cfg);
 
 /* A set: the image plus regions r[0..n) in slots nstatic.. (gap computed). */
 void fx_set(struct prs_set *s, const struct fx_region *r, unsigned n);

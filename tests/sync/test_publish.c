@@ -226,8 +226,9 @@ static struct prs_range cover(const void *p, uint64_t n, unsigned perm, unsigned
 static int place_cpu(unsigned sh, unsigned perm, unsigned attr, int covered, int cover_h)
 {
 	/* MAIR: attr 0 write-back cacheable, attr 1 normal non-cacheable. */
-	struct prs_system_config cfg = { 1,	  pl_reload, NULL, PRS_SYS_CHECK_PLACEMENT,
-					 0x44FFu, pl_pool,   sizeof(pl_pool) };
+	struct prs_system_config cfg = { .ncpus = 1, .reload = pl_reload, .flags = PRS_SYS_CHECK_PLACEMENT,
+					 .mair = 0x44FFu, .pool = pl_pool,
+					 .pool_bytes = sizeof(pl_pool) };
 	enum prs_arch arch = sizeof(void *) > 4 ? PRS_ARCH_AARCH64 : PRS_ARCH_AARCH32;
 	struct prs_range st[3];
 	unsigned n = 0;

@@ -6,75 +6,16 @@
  * every CPU running the thread, and failures leave both the rangeset and
  * the published version exactly as they were.
  */
-#include "prs_test.h"
-#include "prsched/error.h"
-#include "prsched/mpu_model.h"
-#include "prsched/thread.h"
+#include "twocpu.h"
 
-#define NCPU 2u
-
-static struct prs_system sys;
-static struct prs_cpu cpu[NCPU];
-static struct prs_mpu_model mpu[NCPU];
-static struct prs_cpu_layout layout[NCPU];
 static struct prs_thread th;
 static PRS_POOL_DEFINE(pool, 8, 1, 16);
 static struct prs_rangeset_entry storage[32];
-static int ipi_now; /* deliver reload requests at once (single-threaded "IPI") */
-static uint32_t ipi_pending;
-
-static void reload_cb(void *ctx, uint32_t mask)
-{
-	(void)ctx;
-	ipi_pending |= mask;
-	if (!ipi_now)
-		return;
-	for (unsigned k = 0; k < NCPU; k++)
-		if (mask & (1u << k))
-			prs_reload(&cpu[k]);
-	ipi_pending = 0;
-}
-
-static struct prs_range range(uint64_t base, uint64_t size, uint8_t perm)
-{
-	struct prs_range r = { base, size, perm, 0, 0, 0 };
-
-	return r;
-}
-
-/* Enabled regions of CPU k's MPU containing addr. */
-static unsigned mapped(unsigned k, uint64_t addr)
-{
-	unsigned slot;
-
-	return prs_mpu_model_match(&mpu[k], mpu[k].prbar, mpu[k].prlar, addr, &slot);
-}
 
 static void setup_with(unsigned nregions, const struct prs_rangeset *const *outer, unsigned nouter)
 {
-	static const uint64_t sb[4] = { 0x10000000u, 0x20000000u, 0x30000000u, 0x40000000u };
-	struct prs_system_config cfg = { NCPU, reload_cb, NULL, 0, 0, pool, sizeof(pool) };
-	struct prs_range statics[4];
-
-	for (unsigned i = 0; i < 4; i++) {
-		statics[i] = range(sb[i], 0x10000u, PRS_EL1_R | PRS_EL1_W);
-		statics[i].share = PRS_SH_INNER;
-	}
-	PRS_CHECK_EQ(prs_system_init(&sys, &cfg), PRS_OK);
-	for (unsigned k = 0; k < NCPU; k++) {
-		static struct prs_set img;
-
-		PRS_CHECK_EQ(prs_layout_init(&layout[k], PRS_ARCH_AARCH32, nregions, statics, 4, NULL),
-			     PRS_OK);
-		PRS_CHECK_EQ(prs_layout_image(&layout[k], &img), PRS_OK);
-		PRS_CHECK_EQ(prs_cpu_init(&sys, &cpu[k], k, &layout[k]), PRS_OK);
-		prs_mpu_model_init(&mpu[k], &img);
-		mpu[k].check = 1;
-		cpu[k].hw = &mpu[k];
-	}
-	ipi_now = 1;
-	ipi_pending = 0;
-	PRS_CHECK_EQ(prs_thread_init(&th, &sys, outer, nouter, storage, 32), PRS_OK);
+	tc_init(nregions, pool, sizeof(pool), 0);
+	PRS_CHECK_EQ(prs_thread_init(&th, &tc_sys, outer, nouter, storage, 32), PRS_OK);
 }
 
 static void setup(void)
@@ -84,67 +25,67 @@ static void setup(void)
 
 static void t_grant_then_revoke(void)
 {
-	struct prs_range a = range(0x10100000u, 0x2000u, PRS_EL1_R | PRS_EL0_R);
+	struct prs_range a = tc_range(0x10100000u, 0x2000u, PRS_EL1_R | PRS_EL0_R);
 
 	setup();
-	prs_switch(&cpu[0], &th.h);
-	PRS_CHECK_EQ(mapped(0, a.base), 0);
+	prs_switch(&tc_cpu[0], &th.h);
+	PRS_CHECK_EQ(tc_mapped(0, a.base), 0);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
-	PRS_CHECK_EQ(mapped(0, a.base), 1);       /* reloaded through the callback */
-	PRS_CHECK_EQ(mapped(1, a.base), 0);       /* CPU 1 does not run the thread */
-	prs_switch(&cpu[1], &th.h);
-	PRS_CHECK_EQ(mapped(1, a.base + 0x1FFFu), 1);
+	PRS_CHECK_EQ(tc_mapped(0, a.base), 1);       /* reloaded through the callback */
+	PRS_CHECK_EQ(tc_mapped(1, a.base), 0);       /* CPU 1 does not run the thread */
+	prs_switch(&tc_cpu[1], &th.h);
+	PRS_CHECK_EQ(tc_mapped(1, a.base + 0x1FFFu), 1);
 	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_OK);
-	PRS_CHECK_EQ(mapped(0, a.base), 0);
-	PRS_CHECK_EQ(mapped(1, a.base), 0);
-	PRS_CHECK_EQ(mpu[0].violations + mpu[1].violations, 0);
+	PRS_CHECK_EQ(tc_mapped(0, a.base), 0);
+	PRS_CHECK_EQ(tc_mapped(1, a.base), 0);
+	PRS_CHECK_EQ(tc_mpu[0].violations + tc_mpu[1].violations, 0);
 }
 
 /* Refcounted: a range granted twice stays mapped until revoked twice. */
 static void t_refcount(void)
 {
-	struct prs_range a = range(0x30100000u, 0x1000u, PRS_EL1_R);
+	struct prs_range a = tc_range(0x30100000u, 0x1000u, PRS_EL1_R);
 
 	setup();
-	prs_switch(&cpu[0], &th.h);
+	prs_switch(&tc_cpu[0], &th.h);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
 	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_OK);
-	PRS_CHECK_EQ(mapped(0, a.base), 1);
+	PRS_CHECK_EQ(tc_mapped(0, a.base), 1);
 	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_OK);
-	PRS_CHECK_EQ(mapped(0, a.base), 0);
+	PRS_CHECK_EQ(tc_mapped(0, a.base), 0);
 	PRS_CHECK_EQ(prs_thread_revoke(&th, a.base, a.size), PRS_E_NOENT);
 }
 
 /* The async revoke's ticket completes only after the CPU reloads. */
 static void t_revoke_async(void)
 {
-	struct prs_range a = range(0x10100000u, 0x1000u, PRS_EL1_R | PRS_EL1_W);
+	struct prs_range a = tc_range(0x10100000u, 0x1000u, PRS_EL1_R | PRS_EL1_W);
 	struct prs_ticket tk;
 
 	setup();
-	prs_switch(&cpu[0], &th.h);
+	prs_switch(&tc_cpu[0], &th.h);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &a), PRS_OK);
-	ipi_now = 0;
+	tc_ipi_now = 0;
 	PRS_CHECK_EQ(prs_thread_revoke_async(&th, a.base, a.size, &tk), PRS_OK);
-	PRS_CHECK_EQ(ipi_pending, 1u);
+	PRS_CHECK_EQ(tc_ipi_pending, 1u);
 	PRS_CHECK_EQ(prs_ticket_poll(&tk), PRS_E_AGAIN);
-	PRS_CHECK_EQ(mapped(0, a.base), 1); /* still mapped: the CPU has not reloaded */
-	prs_reload(&cpu[0]);
+	PRS_CHECK_EQ(tc_mapped(0, a.base), 1); /* still mapped: the CPU has not reloaded */
+	prs_reload(&tc_cpu[0]);
 	PRS_CHECK_EQ(prs_ticket_poll(&tk), PRS_OK);
-	PRS_CHECK_EQ(mapped(0, a.base), 0);
+	PRS_CHECK_EQ(tc_mapped(0, a.base), 0);
 }
 
 /* Every failure: specific code, rangeset and published word untouched. */
 static void t_failures_change_nothing(void)
 {
-	struct prs_range bad = range(0x10100010u, 0x1000u, PRS_EL1_R);
-	struct prs_range over_static = range(0x1FFFF000u, 0x2000u, PRS_EL1_R);
+	struct prs_range bad = tc_range(0x10100010u, 0x1000u, PRS_EL1_R);
+	struct prs_range over_static = tc_range(0x1FFFF000u, 0x2000u, PRS_EL1_R);
 	uint32_t w;
 	unsigned n, i;
 
 	setup();
-	prs_switch(&cpu[0], &th.h);
+	prs_switch(&tc_cpu[0], &th.h);
 	w = atomic_load(&th.h.word);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &bad), PRS_E_ALIGN);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &over_static), PRS_E_STATIC);
@@ -152,24 +93,24 @@ static void t_failures_change_nothing(void)
 	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
 	/* Fill the 12 dynamic slots with separated ranges, then one more. */
 	for (i = 0; i < 12; i++) {
-		struct prs_range r = range(0x10100000u + i * 0x10000u, 0x1000u, PRS_EL1_R);
+		struct prs_range r = tc_range(0x10100000u + i * 0x10000u, 0x1000u, PRS_EL1_R);
 
 		PRS_CHECK_EQ(prs_thread_grant(&th, &r), PRS_OK);
 	}
 	w = atomic_load(&th.h.word);
 	n = th.h.own.n;
 	{
-		struct prs_range r = range(0x10100000u + i * 0x10000u, 0x1000u, PRS_EL1_R);
+		struct prs_range r = tc_range(0x10100000u + i * 0x10000u, 0x1000u, PRS_EL1_R);
 
 		PRS_CHECK_EQ(prs_thread_grant(&th, &r), PRS_E_NOSPACE);
-		PRS_CHECK_EQ(mapped(0, r.base), 0);
+		PRS_CHECK_EQ(tc_mapped(0, r.base), 0);
 	}
 	PRS_CHECK_EQ(th.h.own.n, n);
 	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
 	PRS_CHECK_EQ(prs_thread_revoke(&th, 0x10100000u, 0x800u), PRS_E_PARTIAL);
 	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
-	PRS_CHECK_EQ(mapped(0, 0x10100000u + 11u * 0x10000u), 1);
-	PRS_CHECK_EQ(mpu[0].violations, 0);
+	PRS_CHECK_EQ(tc_mapped(0, 0x10100000u + 11u * 0x10000u), 1);
+	PRS_CHECK_EQ(tc_mpu[0].violations, 0);
 }
 
 /*
@@ -185,17 +126,17 @@ static void t_revoke_never_fails(void)
 	static struct prs_rangeset_entry dom_e[4];
 	static struct prs_rangeset dom;
 	static const struct prs_rangeset *outer[1] = { &dom };
-	struct prs_range d = range(a, 0x300u, PRS_EL1_R | PRS_EL1_W);
-	struct prs_range t1 = range(a, 0x100u, PRS_EL1_R);
-	struct prs_range t2 = range(a + 0x100u, 0x100u, PRS_EL1_R);
-	struct prs_range t3 = range(a + 0x200u, 0x100u, PRS_EL1_R);
+	struct prs_range d = tc_range(a, 0x300u, PRS_EL1_R | PRS_EL1_W);
+	struct prs_range t1 = tc_range(a, 0x100u, PRS_EL1_R);
+	struct prs_range t2 = tc_range(a + 0x100u, 0x100u, PRS_EL1_R);
+	struct prs_range t3 = tc_range(a + 0x200u, 0x100u, PRS_EL1_R);
 	uint32_t w;
 
 	PRS_CHECK_EQ(prs_rangeset_init(&dom, dom_e, 4, PRS_ARCH_AARCH32), PRS_OK);
 	PRS_CHECK_EQ(prs_rangeset_add(&dom, &d), PRS_OK);
 	setup_with(6, outer, 1); /* 4 statics: 2 dynamic slots */
 	PRS_CHECK_EQ(prs_thread_grant(&th, &t1), PRS_OK);
-	prs_switch(&cpu[0], &th.h);
+	prs_switch(&tc_cpu[0], &th.h);
 	w = atomic_load(&th.h.word);
 	PRS_CHECK_EQ(prs_thread_grant(&th, &t2), PRS_E_UNREVOCABLE);
 	PRS_CHECK_EQ(th.h.own.n, 1);
@@ -205,8 +146,8 @@ static void t_revoke_never_fails(void)
 	PRS_CHECK_EQ(atomic_load(&th.h.word), w);
 	/* Removal always works, and the MPU shows it. */
 	PRS_CHECK_EQ(prs_thread_revoke(&th, t1.base, t1.size), PRS_OK);
-	PRS_CHECK_EQ(mapped(0, a), 1); /* D again */
-	PRS_CHECK_EQ(mpu[0].violations, 0);
+	PRS_CHECK_EQ(tc_mapped(0, a), 1); /* D again */
+	PRS_CHECK_EQ(tc_mpu[0].violations, 0);
 }
 
 static const struct prs_test tests[] = {

@@ -216,7 +216,103 @@ static void t_revoke_waits_for_reload(void)
 	pthread_join(cpu, NULL);
 }
 
+/*
+ * ---- the writer lock without exclusives ----
+ * One writer thread per CPU index (the filter lock is keyed by it, so the
+ * bound is the CPU count), each taking and dropping the system's writer
+ * lock through prs_publish_begin/abort. Inside, a plain counter: two
+ * writers inside at once is a TSan race, a lost update, and the occupancy
+ * check. Then the same with the kernel's own lock (.lock/.unlock).
+ */
+#define LOCK_WRITERS (FX_CPUS < 4 ? FX_CPUS : 4)
+#define LOCK_ROUNDS 3000u
+
+static _Thread_local unsigned my_cpu;
+static unsigned total; /* plain: only ever touched under the writer lock */
+static pthread_mutex_t kmutex = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic unsigned klocks;
+
+static unsigned cpu_id_cb(void *ctx)
+{
+	(void)ctx;
+	return my_cpu;
+}
+
+static void klock(void *ctx)
+{
+	(void)ctx;
+	pthread_mutex_lock(&kmutex);
+	atomic_fetch_add(&klocks, 1u);
+}
+
+static void kunlock(void *ctx)
+{
+	(void)ctx;
+	pthread_mutex_unlock(&kmutex);
+}
+
+static void filter_cfg(struct prs_system_config *cfg)
+{
+	cfg->cpu_id = cpu_id_cb;
+}
+
+static void kernel_lock_cfg(struct prs_system_config *cfg)
+{
+	cfg->lock = klock;
+	cfg->unlock = kunlock;
+}
+
+static void *lock_writer(void *arg)
+{
+	my_cpu = (unsigned)(uintptr_t)arg;
+	for (unsigned i = 0; i < LOCK_ROUNDS; i++) {
+		if (!prs_publish_begin(i % 2u ? &h1 : &h2)) {
+			prs_test_fail(__FILE__, __LINE__, "prs_publish_begin failed");
+			break;
+		}
+		if (inside++ != 0)
+			prs_test_fail(__FILE__, __LINE__, "two writers inside the writer lock");
+		total++;
+		inside--;
+		prs_publish_abort(i % 2u ? &h1 : &h2);
+	}
+	return NULL;
+}
+
+static void run_lock_writers(void (*tweak)(struct prs_system_config *))
+{
+	pthread_t wr[LOCK_WRITERS];
+
+	fx_tweak = tweak;
+	setup(LOCK_WRITERS);
+	fx_tweak = NULL;
+	total = 0;
+	inside = 0;
+	for (uintptr_t i = 0; i < LOCK_WRITERS; i++)
+		PRS_CHECK_EQ(pthread_create(&wr[i], NULL, lock_writer, (void *)i), 0);
+	for (unsigned i = 0; i < LOCK_WRITERS; i++)
+		pthread_join(wr[i], NULL);
+	PRS_CHECK_EQ(total, LOCK_WRITERS * LOCK_ROUNDS);
+}
+
+static void t_filter_lock_excludes(void)
+{
+	run_lock_writers(filter_cfg);
+	PRS_CHECK(fx_sys.sys.cfg.cpu_id == cpu_id_cb);
+	PRS_CHECK_EQ(atomic_load(&fx_sys.sys.lock), 0u); /* the CAS lock was never used */
+}
+
+static void t_kernel_lock_used(void)
+{
+	atomic_store(&klocks, 0u);
+	run_lock_writers(kernel_lock_cfg);
+	/* Every writer entry went through the kernel's lock (+2 handle inits). */
+	PRS_CHECK_EQ(atomic_load(&klocks), LOCK_WRITERS * LOCK_ROUNDS + 2u);
+}
+
 static const struct prs_test tests[] = {
+	PRS_TEST_ENTRY(t_filter_lock_excludes),
+	PRS_TEST_ENTRY(t_kernel_lock_used),
 	PRS_TEST_ENTRY(t_writers_serialized_readers_progress),
 	PRS_TEST_ENTRY(t_pin_wait),
 	PRS_TEST_ENTRY(t_revoke_waits_for_reload),

@@ -34,10 +34,8 @@ struct prs_k_kernel {
 	uint32_t nthreads;
 	/* Threads not yet exited (release by exits, acquire by the idle loops). */
 	_Atomic uint32_t live;
-	/* Serializes rangeset edits and publishes (the scratch copies below). */
-	_Atomic uint32_t config_lock;
-	struct prs_rangeset_entry scratch_e[PRS_K_PRIV_CAP];
-	struct prs_version scratch_v;
+	struct prs_k_domain *domains[PRS_K_MAX_DOMAINS];
+	uint32_t ndomains;
 };
 
 extern struct prs_k_kernel prs_k;
@@ -50,10 +48,10 @@ int prs_k_check_mpu(void);
 void prs_k_cpu_loop(unsigned cpu);
 void prs_k_sched_link(void);
 /* mem.c */
-int prs_k_build_version(struct prs_k_thread *t, const struct prs_rangeset *priv,
-			struct prs_version *v);
 void prs_k_reload_request(void *ctx, uint32_t mask);
 void prs_k_serve_reload(struct prs_k_cpu *kc);
+void prs_k_wait_relax(void *ctx);
+unsigned prs_k_cpu_index(void *ctx);
 /* fault.c */
 void prs_k_fault_link(void);
 /* user.c */

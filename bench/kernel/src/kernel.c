@@ -108,6 +108,8 @@ int prs_k_init(const struct prs_k_config *cfg)
 		.mair = RT_MAIR0_VALUE | ((uint64_t)RT_MAIR1_VALUE << 32),
 		.pool = prs_k_pool,
 		.pool_bytes = sizeof(prs_k_pool),
+		.cpu_id = prs_k_cpu_index, /* the writer lock's key: no exclusives */
+		.relax = prs_k_wait_relax, /* waits serve this core's reloads */
 	};
 	struct prs_range statics[PRS_MAX_REGIONS];
 	unsigned nslots = rt_mpu_nregions(), nstatic = rt_mpu_nstatic();
@@ -119,7 +121,7 @@ int prs_k_init(const struct prs_k_config *cfg)
 	prs_k.next_page = page_up((uintptr_t)__rt_free_start);
 	prs_k.nthreads = 0;
 	atomic_init(&prs_k.live, 0u);
-	atomic_init(&prs_k.config_lock, 0u);
+	prs_k.ndomains = 0;
 	if (nslots > PRS_MAX_REGIONS || nstatic > nslots)
 		err = PRS_E_ARG;
 	if (err == PRS_OK)
@@ -161,39 +163,50 @@ void *prs_k_pages(uint32_t size)
 
 int prs_k_domain_init(struct prs_k_domain *d)
 {
-	return prs_rangeset_init(&d->rs, d->e, PRS_K_DOMAIN_CAP, PRS_ARCH_AARCH32);
-}
-
-int prs_k_domain_add(struct prs_k_domain *d, const struct prs_range *r)
-{
-	return prs_rangeset_add(&d->rs, r);
-}
-
-/* The stack layer: the stack (EL0 RW, XN, shareable) and the hole below it. */
-static int stack_layer(struct prs_k_thread *t, uint32_t stack_size, uint32_t guard_size)
-{
-	uint32_t ss = (uint32_t)page_up(stack_size ? stack_size : PRS_K_PAGE);
-	uint32_t gs = (uint32_t)page_up(guard_size ? guard_size : PRS_K_PAGE);
-	uint8_t *mem = prs_k_pages(gs + ss);
-	struct prs_range guard, stack;
 	int err;
 
-	if (!mem)
+	if (!d)
+		return PRS_E_NULL;
+	if (prs_k.ndomains >= PRS_K_MAX_DOMAINS)
 		return PRS_E_FULL;
+	err = prs_domain_init(&d->d, &prs_k.sys, d->e, PRS_K_DOMAIN_CAP);
+	if (err != PRS_OK)
+		return err;
+	d->id = prs_k.ndomains;
+	prs_k.domains[prs_k.ndomains++] = d;
+	return PRS_OK;
+}
+
+struct prs_k_domain *prs_k_domain_get(uint32_t id)
+{
+	return id < prs_k.ndomains ? prs_k.domains[id] : NULL;
+}
+
+/*
+ * The own layer's first ranges: the private partitions, the stack (EL0 RW,
+ * XN, shareable) and the no-access hole below it (a hole in the same layer
+ * as the partitions: one overlapping the guard is refused, PRS_E_CONFLICT).
+ */
+static int own_ranges(struct prs_k_thread *t, const struct prs_k_thread_desc *d,
+		      struct prs_range *r)
+{
+	uint32_t ss = (uint32_t)page_up(d->stack_size ? d->stack_size : PRS_K_PAGE);
+	uint32_t gs = (uint32_t)page_up(d->guard_size ? d->guard_size : PRS_K_PAGE);
+	uint8_t *mem = prs_k_pages(gs + ss);
+
+	if (!mem)
+		return -1;
 	t->guard_lo = (uintptr_t)mem;
 	t->stack_lo = t->guard_lo + gs;
 	t->stack_hi = t->stack_lo + ss;
-	guard = (struct prs_range){ .base = t->guard_lo, .size = gs, .perm = 0,
-				    .memtype = RT_ATTR_NORMAL_WB, .share = PRS_SH_INNER };
-	stack = (struct prs_range){ .base = t->stack_lo, .size = ss,
-				    .perm = PRS_EL1_R | PRS_EL1_W | PRS_EL0_R | PRS_EL0_W,
-				    .memtype = RT_ATTR_NORMAL_WB, .share = PRS_SH_INNER };
-	err = prs_rangeset_init(&t->stack, t->stack_e, 2, PRS_ARCH_AARCH32);
-	if (err == PRS_OK)
-		err = prs_rangeset_add(&t->stack, &guard);
-	if (err == PRS_OK)
-		err = prs_rangeset_add(&t->stack, &stack);
-	return err;
+	for (unsigned i = 0; i < d->nparts; i++)
+		r[i] = d->parts[i];
+	r[d->nparts] = (struct prs_range){ .base = t->guard_lo, .size = gs, .perm = 0,
+					   .memtype = RT_ATTR_NORMAL_WB, .share = PRS_SH_INNER };
+	r[d->nparts + 1u] = (struct prs_range){
+		.base = t->stack_lo, .size = ss, .perm = PRS_EL1_R | PRS_EL1_W | PRS_EL0_R | PRS_EL0_W,
+		.memtype = RT_ATTR_NORMAL_WB, .share = PRS_SH_INNER };
+	return (int)d->nparts + 2;
 }
 
 static void initial_frame(struct prs_k_thread *t, const struct prs_k_thread_desc *d)
@@ -213,35 +226,35 @@ static void initial_frame(struct prs_k_thread *t, const struct prs_k_thread_desc
 
 int prs_k_thread_create(const struct prs_k_thread_desc *d, struct prs_k_thread **out)
 {
+	struct prs_range r[PRS_K_PRIV_CAP + 2u];
 	struct prs_k_thread *t;
 	struct prs_k_cpu *kc;
-	int err;
+	int err, n;
 
 	if (!d || !d->entry)
 		return PRS_E_NULL;
-	if (d->cpu >= prs_k.ncpus || prs_k.nthreads >= PRS_K_MAX_THREADS)
+	if (d->cpu >= prs_k.ncpus || prs_k.nthreads >= PRS_K_MAX_THREADS ||
+	    d->nparts > PRS_K_PRIV_CAP || (d->nparts && !d->parts))
 		return PRS_E_ARG;
 	t = &prs_k_threads[prs_k.nthreads];
 	t->id = prs_k.nthreads;
 	t->cpu = d->cpu;
 	t->name = d->name ? d->name : "?";
-	t->domain = d->domain;
 	t->nfaults = 0;
 	t->nrecords = 0;
 	t->switches_in = 0;
 	t->exit_code = 0;
-	err = prs_rangeset_init(&t->priv, t->priv_e, PRS_K_PRIV_CAP, PRS_ARCH_AARCH32);
-	for (unsigned i = 0; err == PRS_OK && i < d->nparts; i++)
-		err = prs_rangeset_add(&t->priv, &d->parts[i]);
+	n = own_ranges(t, d, r);
+	if (n < 0)
+		return PRS_E_FULL;
+	/* Before prs_k_run: no core runs t yet, the publishes below wait for nothing. */
+	err = prs_thread_init(&t->th, &prs_k.sys, NULL, 0, t->own_e, PRS_K_PRIV_CAP + 2u);
 	if (err == PRS_OK)
-		err = stack_layer(t, d->stack_size, d->guard_size);
-	/* Single-threaded set-up (before prs_k_run): the scratch version is free. */
-	if (err == PRS_OK)
-		err = prs_k_build_version(t, &t->priv, &prs_k.scratch_v);
-	if (err == PRS_OK)
-		err = prs_handle_init(&t->h, &prs_k.sys, &prs_k.scratch_v);
+		err = prs_thread_update(&t->th, r, (unsigned)n, NULL, 0, NULL);
+	if (err == PRS_OK && d->domain)
+		err = prs_domain_add_thread(&d->domain->d, &t->th, NULL);
 	if (err != PRS_OK)
-		return err;
+		return err; /* t is not in any run queue: prs_k_thread_create may reuse it */
 	initial_frame(t, d);
 	atomic_init(&t->state, PRS_K_READY);
 	kc = &prs_k_cpus[d->cpu];
@@ -299,7 +312,7 @@ const struct prs_k_cpu_stats *prs_k_cpu_stats(unsigned cpu)
 uint32_t prs_k_word(const struct prs_k_thread *t)
 {
 	/* Acquire: a caller comparing words also reads what was published with them. */
-	return atomic_load_explicit(&t->h.word, memory_order_acquire);
+	return atomic_load_explicit(&t->th.h.word, memory_order_acquire);
 }
 
 /* The library's counters: only a PRS_STATS=1 copy keeps them (prs_kernel_stats, _fenced). */

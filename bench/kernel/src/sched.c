@@ -78,7 +78,7 @@ static void resched(struct prs_k_cpu *kc, struct rt_frame *f)
 	*f = next->frame;
 	set_state(next, PRS_K_RUNNING);
 	/* The incoming thread's set, before RFE returns to it. */
-	prs_switch(&kc->pc, &next->h);
+	prs_switch(&kc->pc, &next->th.h);
 	next->switches_in++;
 	kc->st.switches++;
 }
@@ -117,10 +117,10 @@ static void sys_exit(struct prs_k_cpu *kc, struct prs_k_thread *t, struct rt_fra
 	resched(kc, f);
 }
 
-/* A grant request from EL0: r0 tid, r1 base, r2 size, r3 PRS_K_ATTR(). */
-static uint32_t sys_grant(struct rt_frame *f)
+/* The range of a grant-like call: r1 base, r2 size, r3 PRS_K_ATTR(). */
+static struct prs_range frame_range(const struct rt_frame *f)
 {
-	struct prs_range r = {
+	return (struct prs_range){
 		.base = f->r[1],
 		.size = f->r[2],
 		.perm = (uint8_t)(f->r[3] & 0xffu),
@@ -128,6 +128,12 @@ static uint32_t sys_grant(struct rt_frame *f)
 		.share = (uint8_t)((f->r[3] >> 16) & 0xffu),
 		.opts = (uint8_t)((f->r[3] >> 24) & 0xffu),
 	};
+}
+
+/* A grant request from EL0: r0 tid, r1 base, r2 size, r3 PRS_K_ATTR(). */
+static uint32_t sys_grant(struct rt_frame *f)
+{
+	struct prs_range r = frame_range(f);
 	struct prs_k_thread *t = prs_k_thread_get(f->r[0]);
 
 	return (uint32_t)(t ? prs_k_grant(t, &r) : PRS_E_ARG);
@@ -152,6 +158,26 @@ static uint32_t sys_revoke(struct rt_frame *f)
 	struct prs_k_thread *t = prs_k_thread_get(f->r[0]);
 
 	return (uint32_t)(t ? prs_k_revoke(t, f->r[1], f->r[2]) : PRS_E_ARG);
+}
+
+/* Domain system calls: r0 is the domain id. */
+static uint32_t sys_domain(uint32_t imm, struct rt_frame *f)
+{
+	struct prs_k_domain *d = prs_k_domain_get(f->r[0]);
+	struct prs_range r = frame_range(f);
+
+	if (!d)
+		return (uint32_t)PRS_E_ARG;
+	switch (imm) {
+	case PRS_K_SYS_DOM_ADD:
+		return (uint32_t)prs_k_domain_add(d, &r);
+	case PRS_K_SYS_DOM_REMOVE:
+		return (uint32_t)prs_k_domain_remove(d, f->r[1], f->r[2]);
+	case PRS_K_SYS_DOM_JOIN:
+		return (uint32_t)prs_k_domain_join(d, prs_k_thread_get(f->r[1]));
+	default:
+		return (uint32_t)prs_k_domain_leave(d, prs_k_thread_get(f->r[1]));
+	}
 }
 
 static void record(struct prs_k_thread *t, uint32_t v)
@@ -208,6 +234,12 @@ void rt_svc(struct rt_frame *f, uint32_t imm)
 		break;
 	case PRS_K_SYS_MPU_FREE:
 		f->r[0] = sys_mpu_free();
+		break;
+	case PRS_K_SYS_DOM_ADD:
+	case PRS_K_SYS_DOM_REMOVE:
+	case PRS_K_SYS_DOM_JOIN:
+	case PRS_K_SYS_DOM_LEAVE:
+		f->r[0] = sys_domain(imm, f);
 		break;
 	default:
 		/* An unknown call is a bug in the test: say where, and stop. */

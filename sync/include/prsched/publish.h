@@ -24,10 +24,27 @@
  *
  * The kernel's side of the contract: a CPU takes its reload IPI (calls
  * prs_reload) or switches before the handle it holds is published 2^20
- * more times (epochs compare modulo 2^21); and writers are serialized by a
- * spin lock, so a writer must not be preempted by another writer on its
- * own CPU while it holds it (call the writer API with preemption disabled,
- * or from one kernel thread, or under a kernel mutex of your own).
+ * more times (epochs compare modulo 2^21).
+ *
+ * Writer serialization (prs_system_config.lock/unlock/cpu_id). Writers are
+ * serialized system-wide by, in this order of preference:
+ *   - the kernel's own lock (.lock and .unlock, both or neither): a kernel
+ *     mutex also removes the preemption hazard of a spin lock;
+ *   - else the built-in filter lock (publish.c), plain seq_cst loads and
+ *     stores of per-CPU words, no exclusive access: Cortex-R52 SoCs without
+ *     a global exclusive monitor cannot use LDREX/STREX on the
+ *     non-cacheable shareable memory prsched lives in (zephyr#76182). It is
+ *     keyed by the caller's CPU index: .cpu_id(ctx), or without it on a
+ *     bare-metal target MPIDR.Aff0 (the kernel's CPU index must then equal
+ *     Aff0). A writer holding it must not be preempted by another writer on
+ *     its own CPU (writer API with preemption disabled, or from one kernel
+ *     thread per CPU);
+ *   - builds with PRS_WRITER_EXCLUSIVES=1 (the host and Linux user-mode
+ *     default; never the bare-metal default) use a CAS spin lock instead
+ *     when neither .lock nor .cpu_id is given.
+ * Waits (the lock, a pool scan, ticket waits) call .relax(ctx) on every
+ * round when given (serve this CPU's pending reload, yield, ...), else
+ * prs_relax().
  *
  * Pool bound (publish.c, Claim 2): with T live handles and C CPUs, a pool
  * of T + C + 1 versions means a writer never waits for a version unless a
@@ -134,6 +151,18 @@ struct prs_system_config {
 	/* Version storage: PRS_POOL_BYTES(...) bytes aligned to PRS_CACHE_LINE. */
 	void *pool;
 	size_t pool_bytes;
+	/* Optional: the kernel's writer lock (both or neither; see the top of this file). */
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
+	/* Optional: the calling CPU's index, 0..ncpus-1 (the built-in writer lock's key). */
+	unsigned (*cpu_id)(void *ctx);
+	/*
+	 * Optional: one round of a writer's wait (lock, pool scan, ticket). A
+	 * writer with IRQs masked that may wait on its own CPU's reload must
+	 * serve it here (prs_reload); otherwise a ticket naming this CPU never
+	 * completes.
+	 */
+	void (*relax)(void *ctx);
 };
 
 /* The writer's staging area: one set per layout class (prs_version_set). */
@@ -143,7 +172,10 @@ struct prs_version {
 
 struct prs_system {
 	/* Writer side: one writer at a time, system-wide (its own cache line). */
-	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t lock;
+	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t lock; /* PRS_WRITER_EXCLUSIVES CAS lock */
+	uint32_t lock_cpu;                   /* the filter lock's holder (its unlock) */
+	_Atomic uint32_t level[PRS_MAX_CPUS];  /* filter lock: per CPU, 0 = not trying */
+	_Atomic uint32_t victim[PRS_MAX_CPUS]; /* filter lock: per level 1..ncpus-1 */
 	_Atomic uint32_t publishes;          /* statistics, read by anyone */
 	_Atomic uint32_t pin_waits;          /* scans that found every free version pinned */
 	uint32_t vstride;                    /* the pool's layout, fixed by the first handle */
@@ -172,16 +204,23 @@ struct prs_ticket {
  * A thread's published word, on a cache line of its own: read by every
  * CPU's switch path, written only by a writer holding the system lock.
  * The rest of the line is writer-only state that costs no extra memory:
- * the layers prs_thread_* rebuild the handle's sets from (readers never
- * touch it; a handle published with prs_publish_* directly leaves it
- * unused).
+ * the layers prs_thread_* and prs_domain_* rebuild the handle's sets from
+ * (readers never touch it; a handle published with prs_publish_* directly
+ * leaves it unused).
  */
+struct prs_domain;
+
+/* Memory domains a thread can be a member of at once: what fits the handle's line. */
+#define PRS_THREAD_MAX_DOMAINS 3u
+
 struct prs_handle {
 	_Alignas(PRS_CACHE_LINE) _Atomic uint32_t word;
+	uint8_t nouter; /* layers in outer */
+	uint8_t ndom;   /* domains in dom */
 	struct prs_system *sys;
 	const struct prs_rangeset *const *outer; /* caller's array, outermost first */
-	uint32_t nouter;
-	struct prs_rangeset own; /* the innermost layer, in caller storage */
+	struct prs_rangeset own;                 /* the innermost layer, in caller storage */
+	struct prs_domain *dom[PRS_THREAD_MAX_DOMAINS]; /* joined, in join order (domain.h) */
 };
 _Static_assert(sizeof(struct prs_handle) == (size_t)PRS_CACHE_LINE, "a handle is one cache line");
 
@@ -210,7 +249,9 @@ static inline int prs_epoch_before(uint32_t a, uint32_t b)
 }
 
 /*
- * Errors: PRS_E_NULL; PRS_E_ARG (ncpus 0 or > PRS_MAX_CPUS, unknown flags);
+ * Errors: PRS_E_NULL; PRS_E_ARG (ncpus 0 or > PRS_MAX_CPUS, unknown flags,
+ * only one of .lock/.unlock, or no way to serialize writers: ncpus > 1 on
+ * a host build without exclusives and without .lock or .cpu_id);
  * PRS_E_NORELOAD (cfg->reload is NULL: a revoke could never complete);
  * PRS_E_POOL (no pool storage, or not aligned to PRS_CACHE_LINE).
  */
@@ -305,10 +346,28 @@ int prs_ticket_poll(struct prs_ticket *t);
  * Poll until PRS_OK: bounded by one switch or reload on each CPU of the
  * ticket. The caller's own CPU may be in the ticket (the thread ran here):
  * wait with IRQs enabled so its reload IPI is taken, or, with IRQs masked,
- * poll with prs_ticket_poll and call prs_reload on this CPU between polls;
- * otherwise the wait cannot end.
+ * give the system a .relax hook that serves this CPU's pending reload
+ * (prs_reload); otherwise the wait cannot end. Calls .relax (or
+ * prs_relax) between polls.
  */
 void prs_ticket_wait(struct prs_ticket *t);
+
+/*
+ * Several tickets completed together: what a change to a memory domain
+ * returns (one ticket per member it republished). At most
+ * PRS_TICKETS_MAX; n counts the filled ones.
+ */
+#define PRS_TICKETS_MAX 16u
+struct prs_tickets {
+	uint32_t n;
+	struct prs_ticket t[PRS_TICKETS_MAX];
+};
+
+/* PRS_OK once every ticket of ts is (prs_ticket_poll), else PRS_E_AGAIN; never waits. */
+int prs_tickets_poll(struct prs_tickets *ts);
+
+/* Poll every ticket of ts until PRS_OK (as prs_ticket_wait). */
+void prs_tickets_wait(struct prs_tickets *ts);
 
 /*
  * CPUs whose MPU holds h or that are copying it now (a mask). A handle's
@@ -322,5 +381,8 @@ uint32_t prs_handle_busy(const struct prs_handle *h);
 
 /* Writer-side pause in wait loops (spin hint on target, yield on the host). */
 void prs_relax(void);
+
+/* One round of a writer's wait on sys: its .relax hook, else prs_relax(). */
+void prs_system_relax(const struct prs_system *sys);
 
 #endif

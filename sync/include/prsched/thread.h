@@ -18,9 +18,16 @@
 #include "prsched/publish.h"
 #include "prsched/rangeset.h"
 
+/* Revokes one prs_thread_update may carry (each is saved for the undo). */
+#define PRS_THREAD_UPDATE_MAX 16u
+
 /*
- * One cache line: the handle, whose writer-only part holds the thread's
- * layers (own: caller storage, changed only under the writer lock).
+ * One cache line: the handle (the switch path reads its word; its writer-
+ * only part holds the fixed outer layers, the domains the thread is a
+ * member of -- at most PRS_THREAD_MAX_DOMAINS -- and the own layer).
+ * Writers change it only under the system's writer lock. Layers, outermost
+ * first: outer[0..nouter), the domains' partitions in the order the thread
+ * joined them, the own layer.
  */
 struct prs_thread {
 	struct prs_handle h;
@@ -28,10 +35,11 @@ struct prs_thread {
 
 /*
  * Set up t and publish its first version (outer layers + an empty own
- * layer). t->h must not be in use (fresh, or prs_handle_busy == 0 after
- * prs_thread_fini). outer[0..nouter) must outlive the thread. Errors:
- * PRS_E_NULL, PRS_E_ARG (nouter >= PRS_MAX_LAYERS), those of
- * prs_rangeset_init, prs_set_build and prs_handle_init.
+ * layer, no domain). t must not be in use (fresh, or prs_handle_busy == 0
+ * after prs_thread_fini). outer[0..nouter) must outlive the thread.
+ * Errors: PRS_E_NULL, PRS_E_ARG (nouter + PRS_THREAD_MAX_DOMAINS + 1 >
+ * PRS_MAX_LAYERS), those of prs_rangeset_init, prs_set_build and
+ * prs_handle_init.
  */
 int prs_thread_init(struct prs_thread *t, struct prs_system *sys,
 		    const struct prs_rangeset *const *outer, unsigned nouter,
@@ -47,6 +55,13 @@ int prs_thread_init(struct prs_thread *t, struct prs_system *sys,
 int prs_thread_grant(struct prs_thread *t, const struct prs_range *r);
 
 /*
+ * The same, and *tk (when not NULL) completes once every CPU that ran the
+ * thread has the grant in force (prs_ticket_poll / prs_ticket_wait).
+ */
+int prs_thread_grant_async(struct prs_thread *t, const struct prs_range *r,
+			   struct prs_ticket *tk);
+
+/*
  * Drop [base, base + size) from the own layer, publish, wait
  * (prs_ticket_wait). Never fails for lack of MPU slots; errors only for a
  * range that was not granted (PRS_E_NOENT, PRS_E_PARTIAL, ...).
@@ -57,10 +72,43 @@ int prs_thread_revoke(struct prs_thread *t, uint64_t base, uint64_t size);
 int prs_thread_revoke_async(struct prs_thread *t, uint64_t base, uint64_t size,
 			    struct prs_ticket *tk);
 
+/*
+ * Several changes to the own layer in one publish, all or nothing: drop
+ * one reference on each revokes[j] (base and size name an entry; the
+ * other fields are ignored), then add each grants[i], then build, admit
+ * and publish once. Any failure (a rangeset rule, PRS_E_NOSPACE,
+ * PRS_E_UNREVOCABLE) undoes every step: the layer and the published word
+ * are as before. With tk NULL the call waits like prs_thread_revoke;
+ * otherwise *tk is filled and the caller completes it. Errors also:
+ * PRS_E_NULL (n or m non-zero with a NULL array), PRS_E_ARG (m >
+ * PRS_THREAD_UPDATE_MAX).
+ */
+int prs_thread_update(struct prs_thread *t, const struct prs_range *grants, unsigned n,
+		      const struct prs_range *revokes, unsigned m, struct prs_ticket *tk);
+
+/*
+ * Replace the whole own layer by ranges[0..n) (FreeRTOS's
+ * vTaskAllocateMPURegions) in one publish: the new layer is built in
+ * `storage` (cap entries, caller memory, unused by anything else); on
+ * success the thread uses it and the old storage is the caller's again
+ * when the call returns; on failure nothing changes and `storage` is
+ * unused. tk as for prs_thread_update. Errors: those of prs_rangeset_init
+ * and prs_rangeset_add (for ranges[i]), PRS_E_NOSPACE, PRS_E_UNREVOCABLE.
+ */
+int prs_thread_replace(struct prs_thread *t, struct prs_rangeset_entry *storage, unsigned cap,
+		       const struct prs_range *ranges, unsigned n, struct prs_ticket *tk);
+
 /* Rebuild and republish after an outer layer changed (callers serialize that change). */
 int prs_thread_refresh(struct prs_thread *t, struct prs_ticket *tk);
 
-/* Retire the thread's handle (prs_handle_fini); reuse t once prs_handle_busy(&t->h) == 0. */
+/*
+ * Teardown: leave every domain (without republishing: the handle is
+ * retired) and retire the handle (prs_handle_fini). The caller must have
+ * switched the thread out for good. t's memory (handle, own storage) may
+ * be reused once prs_handle_busy(&t->h) == 0, i.e. once every CPU has
+ * switched to another thread; before that a new thread at the same
+ * address could be mistaken for the old one by the switch's fast path.
+ */
 int prs_thread_fini(struct prs_thread *t);
 
 #endif

@@ -18,7 +18,12 @@ enum prs_k_sys {
 	PRS_K_SYS_SELF = 8,   /* the caller's thread id */
 	PRS_K_SYS_CPU = 9,    /* the core the caller runs on */
 	/* Dynamic MPU slots of the caller's core disabled now, read back (its set is loaded). */
-	PRS_K_SYS_MPU_FREE = 10
+	PRS_K_SYS_MPU_FREE = 10,
+	/* Memory domains (prs_k_domain_*), by domain id; each returns a prs error code. */
+	PRS_K_SYS_DOM_ADD = 11,    /* r0 domain, r1 base, r2 size, r3 PRS_K_ATTR() */
+	PRS_K_SYS_DOM_REMOVE = 12, /* r0 domain, r1 base, r2 size: returns once no core maps it */
+	PRS_K_SYS_DOM_JOIN = 13,   /* r0 domain, r1 tid */
+	PRS_K_SYS_DOM_LEAVE = 14   /* r0 domain, r1 tid: returns once no core maps it for tid */
 };
 
 /* The attributes of a grant, packed into one register (struct prs_range fields). */

@@ -7,9 +7,10 @@
  * core, system calls (prs_kernel/abi.h), and the reload IPI (SGI) that
  * carries prsched's reload requests between the cores.
  *
- * Memory. Each thread's MPU set is built by prsched from three layers, outer
- * to inner: its memory domain (shared partitions, may be NULL), its private
- * partitions, and its stack with a no-access guard below it. Every CPU's
+ * Memory. Each thread's MPU set is built by prsched (struct prs_thread) from
+ * its memory domains (prsched domains: shared partitions, outermost) and
+ * its own layer: private partitions, and its stack with a no-access guard
+ * below it. Every CPU's
  * dynamic base layer maps the user section (.prs_user: thread code, EL0 RO
  * + executable). The runtime's static regions (kernel code, data, stacks,
  * devices) are EL1-only. Thread memory comes from prs_k_pages(): 4 KiB
@@ -30,6 +31,7 @@
 #include <stdint.h>
 
 #include "prs_kernel/abi.h"
+#include "prsched/domain.h"
 #include "prsched/percpu.h"
 #include "prsched/publish.h"
 #include "prsched/rangeset.h"
@@ -38,6 +40,7 @@
 #define PRS_K_MAX_THREADS 16u
 #define PRS_K_PRIV_CAP 16u   /* private partitions per thread */
 #define PRS_K_DOMAIN_CAP 8u  /* partitions per memory domain */
+#define PRS_K_MAX_DOMAINS 8u /* domains the kernel knows by id (system calls) */
 #define PRS_K_FAULT_LOG 32u  /* faults kept per thread (all are counted) */
 #define PRS_K_RECORD_LOG 32u /* recorded values kept per thread (all are counted) */
 #define PRS_K_PAGE 4096u
@@ -46,10 +49,11 @@ struct prs_k_config {
 	uint32_t tick_us; /* timer tick; 0: 1000 us */
 };
 
-/* A set of partitions several threads share (their outermost layer). */
+/* A set of partitions several threads share (their outermost layer): a prsched domain. */
 struct prs_k_domain {
-	struct prs_rangeset rs;
+	struct prs_domain d;
 	struct prs_rangeset_entry e[PRS_K_DOMAIN_CAP];
+	uint32_t id; /* index for the system calls */
 };
 
 struct prs_k_thread_desc {
@@ -59,7 +63,7 @@ struct prs_k_thread_desc {
 	unsigned cpu;             /* the core it runs on */
 	uint32_t stack_size;      /* 0: one page; rounded up to pages */
 	uint32_t guard_size;      /* no-access hole below the stack; 0: one page */
-	struct prs_k_domain *domain;         /* may be NULL */
+	struct prs_k_domain *domain;         /* joined at creation; may be NULL */
 	const struct prs_range *parts;       /* private partitions */
 	unsigned nparts;
 };
@@ -73,8 +77,8 @@ struct prs_k_fault {
 enum prs_k_state { PRS_K_READY = 1, PRS_K_RUNNING, PRS_K_EXITED };
 
 struct prs_k_thread {
-	/* The published sets; the switch path reads it: must stay in .bss. */
-	struct prs_handle h;
+	/* prsched's thread (its handle: the switch path reads it; must stay in .bss). */
+	struct prs_thread th;
 	struct rt_frame frame; /* saved user context while not running */
 	uint32_t id;
 	unsigned cpu;
@@ -82,12 +86,8 @@ struct prs_k_thread {
 	uint32_t exit_code;
 	const char *name;
 	uintptr_t stack_lo, stack_hi, guard_lo; /* stack [lo, hi), guard [guard_lo, lo) */
-	struct prs_k_domain *domain;
-	/* Layers: private partitions and the stack with its guard. Writers hold the config lock. */
-	struct prs_rangeset priv;
-	struct prs_rangeset_entry priv_e[PRS_K_PRIV_CAP];
-	struct prs_rangeset stack;
-	struct prs_rangeset_entry stack_e[2];
+	/* The own layer's storage: private partitions, the stack and its guard. */
+	struct prs_rangeset_entry own_e[PRS_K_PRIV_CAP + 2u];
 	/* Written by the thread's own core only; read by main() after prs_k_run(). */
 	uint32_t nfaults;
 	struct prs_k_fault faults[PRS_K_FAULT_LOG];
@@ -109,9 +109,19 @@ int prs_k_init(const struct prs_k_config *cfg);
  * EL1 may write it until a thread maps it read-only. NULL when exhausted. */
 void *prs_k_pages(uint32_t size);
 
+/* After prs_k_init; at most PRS_K_MAX_DOMAINS (PRS_E_FULL). */
 int prs_k_domain_init(struct prs_k_domain *d);
-/* Before the domain's first thread is created (no republish). */
+struct prs_k_domain *prs_k_domain_get(uint32_t id);
+/*
+ * Any core, any time (prsched/domain.h): add a partition (every member
+ * republished, all or nothing), remove one (returns once no core runs a
+ * member with it mapped), join / leave (leave returns once no core runs t
+ * with the domain mapped).
+ */
 int prs_k_domain_add(struct prs_k_domain *d, const struct prs_range *r);
+int prs_k_domain_remove(struct prs_k_domain *d, uint64_t base, uint64_t size);
+int prs_k_domain_join(struct prs_k_domain *d, struct prs_k_thread *t);
+int prs_k_domain_leave(struct prs_k_domain *d, struct prs_k_thread *t);
 
 /* Create a thread (before prs_k_run); 0 or a prs error code. */
 int prs_k_thread_create(const struct prs_k_thread_desc *d, struct prs_k_thread **out);

@@ -65,6 +65,31 @@ PRS_K_INLINE int prs_k_revoke_sys(uint32_t tid, uintptr_t base, uint32_t size)
 	return (int)r0;
 }
 
+/* Domain calls (abi.h): prs error codes. */
+PRS_K_INLINE int prs_k_dom_add_sys(uint32_t dom, uintptr_t base, uint32_t size, uint32_t attr)
+{
+	PRS_K_SVC4(PRS_K_SYS_DOM_ADD, dom, (uint32_t)base, size, attr);
+	return (int)r0;
+}
+
+PRS_K_INLINE int prs_k_dom_remove_sys(uint32_t dom, uintptr_t base, uint32_t size)
+{
+	PRS_K_SVC4(PRS_K_SYS_DOM_REMOVE, dom, (uint32_t)base, size, 0u);
+	return (int)r0;
+}
+
+PRS_K_INLINE int prs_k_dom_join_sys(uint32_t dom, uint32_t tid)
+{
+	PRS_K_SVC4(PRS_K_SYS_DOM_JOIN, dom, tid, 0u, 0u);
+	return (int)r0;
+}
+
+PRS_K_INLINE int prs_k_dom_leave_sys(uint32_t dom, uint32_t tid)
+{
+	PRS_K_SVC4(PRS_K_SYS_DOM_LEAVE, dom, tid, 0u, 0u);
+	return (int)r0;
+}
+
 PRS_K_INLINE uint32_t prs_k_word_sys(uint32_t tid)
 {
 	PRS_K_SVC4(PRS_K_SYS_WORD, tid, 0u, 0u, 0u);
