@@ -9,6 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 rc=0
+mkdir -p build/opt
 for o in O0 Og O2 Os; do
   for t in r52 r82; do
     b=build/opt/$t-$o
