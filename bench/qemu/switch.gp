@@ -31,8 +31,9 @@ set offsets 0, 0.5, 0, 0
 set xtics 1
 plot \
   series("prsched","full") using 3:4             with linespoints lw 2 pt 7 lc rgb "#d62728" title "prsched full change", \
-  series("prsched","half") using 3:4             with linespoints lw 2 pt 5 lc rgb "#ff7f0e" title "prsched half change", \
+  series("prsched","half") using 3:4             with linespoints lw 2 pt 5 lc rgb "#ff7f0e" title "prsched half change (costs what full does)", \
   series("prsched","same") using 3:4             with linespoints lw 2 pt 9 lc rgb "#8c564b" title "prsched same set", \
+  series("prsched-nstatic","full") using 3:4     with linespoints lw 2 pt 13 lc rgb "#e377c2" title "prsched full, PRS\\_NSTATIC=4", \
   series("prsched","contended-max") using 3:4    with linespoints lw 1 dt 2 pt 6 lc rgb "#d62728" title "prsched max, core 1 republishing", \
   series("zephyr-arm64","full") using 3:4        with linespoints lw 2 pt 7 lc rgb "#1f77b4" title "zephyr-arm64 (any case)", \
   series("zephyr-arm64","contended-max") using 3:4 with linespoints lw 1 dt 2 pt 6 lc rgb "#1f77b4" title "zephyr-arm64 max, core 1 rewriting", \
