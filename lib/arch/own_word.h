@@ -33,15 +33,6 @@ static inline uint32_t prs_own_load_w(_Atomic uint32_t *p)
 #endif
 }
 
-static inline void prs_own_store_w(_Atomic uint32_t *p, uint32_t v)
-{
-#if PRS_OWN_VOLATILE
-	*(volatile uint32_t *)p = v;
-#else
-	atomic_store_explicit(p, v, memory_order_relaxed);
-#endif
-}
-
 static inline struct prs_handle *prs_own_load_h(_Atomic(struct prs_handle *) *p)
 {
 #if PRS_OWN_VOLATILE

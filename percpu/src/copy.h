@@ -167,7 +167,6 @@ static __attribute__((noinline)) void copy_order(struct prs_cpu *c, const prs_re
 	prs_mpu_isb(b);
 	PRS_STAT_ADD(c, mpu_writes, top - lo);
 	PRS_STAT_ADD(c, barriers, 1u);
-	(void)flags;
 }
 
 /* R6: this CPU's MPU := class set s. */

@@ -36,11 +36,9 @@ int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 	c->rd.vstride = 0;
 	c->rd.vbytes = 0;
 	c->nstatic = image.nstatic;
-	c->nslots = image.nslots;
 	/* Unknown dynamic slots: the first copy takes the ordered path over all of them. */
 	c->state = image.nslots | PRS_KEY_AWAY;
 	c->hw = NULL;
-	c->sys = sys;
 	atomic_init(&c->stats.fast, 0u);
 	atomic_init(&c->stats.slow, 0u);
 	atomic_init(&c->stats.reloads, 0u);

@@ -43,7 +43,6 @@ struct prs_cpu {
 
 	/* Private to this CPU's switch path from here on. */
 	uint8_t nstatic;
-	uint8_t nslots;
 	/*
 	 * What the MPU holds, in the form of a version's key: bits [7:0] hi,
 	 * every slot >= hi is disabled with a PRBAR inside the class's home
@@ -52,7 +51,6 @@ struct prs_cpu {
 	 */
 	uint32_t state;
 	void *hw; /* host: struct prs_mpu_model *; target: unused */
-	struct prs_system *sys;
 	struct prs_cpu_stats stats;
 };
 
