@@ -144,8 +144,8 @@ int prs_domain_add_thread(struct prs_domain *d, struct prs_thread *t, struct prs
 	return err;
 }
 
-/* Drop d from t's layers (keeping their order) and t from d's members; t is a member. */
-static void unlink_member(struct prs_domain *d, struct prs_thread *t)
+/* Keeps the order of t's other layers. */
+void prs_domain_unlink(struct prs_domain *d, struct prs_thread *t)
 {
 	uint32_t i = 0, k = 0;
 
@@ -174,7 +174,7 @@ int prs_domain_remove_thread_async(struct prs_domain *d, struct prs_thread *t,
 	/* Invariant 9: leaving passes admission (the bound never grows). */
 	err = is_member(d, t) ? prs_thread_stage(t, d->sys, d) : PRS_E_NOENT;
 	if (err == PRS_OK) {
-		unlink_member(d, t);
+		prs_domain_unlink(d, t);
 		mask = prs_publish_next(d->sys, &t->h, tk);
 	}
 	prs_writer_unlock(d->sys);

@@ -6,17 +6,6 @@
 #include "prsched/publish.h"
 #include "version.h"
 
-/* [p, p + n) inside a static region of every class (invariant 8). */
-static int placed(const struct prs_system *sys, const void *p, uint64_t n)
-{
-	if (!(sys->cfg.flags & PRS_SYS_CHECK_PLACEMENT))
-		return PRS_OK;
-	for (unsigned c = 0; c < sys->nclasses; c++)
-		if (prs_static_covers(sys, &sys->cls[c].image, p, n, 0) != PRS_OK)
-			return PRS_E_PLACEMENT;
-	return PRS_OK;
-}
-
 int prs_handle_start(struct prs_handle *h, struct prs_system *sys)
 {
 	int err = prs_system_start(sys);
@@ -24,11 +13,7 @@ int prs_handle_start(struct prs_handle *h, struct prs_system *sys)
 	if (err == PRS_OK && sys->handles + 1u + sys->cfg.ncpus + 1u > sys->nversions)
 		err = PRS_E_POOL; /* the bound of Claim 2 would not hold */
 	if (err == PRS_OK)
-		err = placed(sys, h, sizeof(*h));
-	if (err == PRS_OK)
-		err = placed(sys, sys->pool, (uint64_t)sys->nversions * sys->vstride);
-	if (err == PRS_OK)
-		err = prs_version_check(sys, &sys->stage);
+		err = prs_placed(sys, h, sizeof(*h));
 	if (err != PRS_OK)
 		return err;
 	h->sys = sys;
@@ -50,7 +35,9 @@ int prs_handle_init(struct prs_handle *h, struct prs_system *sys,
 	prs_writer_lock(sys);
 	if (initial != &sys->stage)
 		sys->stage = *initial;
-	err = prs_handle_start(h, sys);
+	err = prs_version_check(sys, &sys->stage);
+	if (err == PRS_OK)
+		err = prs_handle_start(h, sys);
 	prs_writer_unlock(sys);
 	return err;
 }

@@ -14,7 +14,7 @@
 int prs_thread_stage(const struct prs_thread *t, struct prs_system *sys,
 		     const struct prs_domain *skip);
 
-/* After the lock is released: send the reload requests of the publishes made under it. */
-void prs_send_reload(const struct prs_system *sys, uint32_t mask);
+/* Under the writer lock: drop d from t's layers and t from d's members (t is a member). */
+void prs_domain_unlink(struct prs_domain *d, struct prs_thread *t);
 
 #endif

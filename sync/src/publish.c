@@ -402,10 +402,24 @@ uint32_t prs_publish_next(struct prs_system *sys, struct prs_handle *h, struct p
 	return mask;
 }
 
+void prs_send_reload(const struct prs_system *sys, uint32_t mask)
+{
+	if (mask)
+		sys->cfg.reload(sys->cfg.ctx, mask);
+}
+
+void prs_publish_staged(struct prs_handle *h, struct prs_ticket *t)
+{
+	struct prs_system *sys = h->sys;
+	uint32_t mask = prs_publish_next(sys, h, t);
+
+	prs_writer_unlock(sys);
+	prs_send_reload(sys, mask);
+}
+
 int prs_publish_commit(struct prs_handle *h, struct prs_ticket *t)
 {
 	struct prs_system *sys;
-	uint32_t mask;
 	int err;
 
 	if (!h || !h->sys)
@@ -418,10 +432,7 @@ int prs_publish_commit(struct prs_handle *h, struct prs_ticket *t)
 		prs_writer_unlock(sys);
 		return err;
 	}
-	mask = prs_publish_next(sys, h, t);
-	prs_writer_unlock(sys);
-	if (mask)
-		sys->cfg.reload(sys->cfg.ctx, mask);
+	prs_publish_staged(h, t);
 	return PRS_OK;
 }
 

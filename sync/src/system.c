@@ -146,6 +146,7 @@ int prs_system_add_cpu(struct prs_system *sys, struct prs_reader *rd, unsigned i
 int prs_system_start(struct prs_system *sys)
 {
 	uint32_t off = (uint32_t)sizeof(struct prs_vhdr), nv;
+	int err;
 
 	if (sys->started)
 		return PRS_OK;
@@ -181,6 +182,9 @@ int prs_system_start(struct prs_system *sys)
 		rd->vbytes = prs_vset_bytes((unsigned)c->image.nslots - c->image.nstatic);
 		PRS_CACHE_CLEAN(rd, sizeof(*rd));
 	}
+	err = prs_placed(sys, sys->pool, (uint64_t)sys->nversions * sys->vstride);
+	if (err != PRS_OK)
+		return err;
 	sys->started = 1;
 	return PRS_OK;
 }
@@ -194,6 +198,16 @@ struct prs_set *prs_version_set(struct prs_version *v, const struct prs_system *
 				unsigned cpu)
 {
 	return &v->set[sys->cls_of[cpu < PRS_MAX_CPUS ? cpu : 0u]];
+}
+
+int prs_placed(const struct prs_system *sys, const void *p, uint64_t n)
+{
+	if (!(sys->cfg.flags & PRS_SYS_CHECK_PLACEMENT))
+		return PRS_OK;
+	for (unsigned c = 0; c < sys->nclasses; c++)
+		if (prs_static_covers(sys, &sys->cls[c].image, p, n, 0) != PRS_OK)
+			return PRS_E_PLACEMENT;
+	return PRS_OK;
 }
 
 /* Shareable, or a MAIR type with no cache allocation (Device, Normal Non-cacheable). */

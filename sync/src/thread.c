@@ -40,12 +40,6 @@ int prs_thread_stage(const struct prs_thread *t, struct prs_system *sys,
 	return err == PRS_OK ? prs_version_check(sys, &sys->stage) : err;
 }
 
-void prs_send_reload(const struct prs_system *sys, uint32_t mask)
-{
-	if (mask)
-		sys->cfg.reload(sys->cfg.ctx, mask);
-}
-
 int prs_thread_init(struct prs_thread *t, struct prs_system *sys,
 		    const struct prs_rangeset *const *outer, unsigned nouter,
 		    struct prs_rangeset_entry *storage, unsigned cap)
@@ -120,8 +114,9 @@ static void undo(struct prs_rangeset *own, const struct prs_range *grants, unsig
 		(void)prs_rangeset_add(own, &saved[i - 1u]);
 }
 
+/* Under the lock: apply the revokes, then the grants, and stage; on any error undo them all. */
 static int update_locked(struct prs_thread *t, const struct prs_range *grants, unsigned n,
-			 const struct prs_range *revokes, unsigned m, struct prs_ticket *tk)
+			 const struct prs_range *revokes, unsigned m)
 {
 	struct prs_range saved[PRS_THREAD_UPDATE_MAX];
 	struct prs_rangeset *own = &t->h.own;
@@ -146,18 +141,24 @@ static int update_locked(struct prs_thread *t, const struct prs_range *grants, u
 		return err;
 	}
 	err = prs_thread_stage(t, t->h.sys, NULL);
-	if (err != PRS_OK) {
+	if (err != PRS_OK)
 		undo(own, grants, n, saved, m);
-		return err;
-	}
-	/* Cannot fail: its only check (prs_version_check) passed in prs_thread_stage. */
-	return prs_publish_commit(&t->h, tk);
+	return err;
+}
+
+/* Publish what was staged under the lock (it is checked: cannot fail); wait unless tk. */
+static void publish_staged(struct prs_thread *t, struct prs_ticket *tk)
+{
+	struct prs_ticket own_tk;
+
+	prs_publish_staged(&t->h, tk ? tk : &own_tk);
+	if (!tk)
+		prs_ticket_wait(&own_tk);
 }
 
 int prs_thread_update(struct prs_thread *t, const struct prs_range *grants, unsigned n,
 		      const struct prs_range *revokes, unsigned m, struct prs_ticket *tk)
 {
-	struct prs_ticket own_tk;
 	int err;
 
 	if (!t || (n && !grants) || (m && !revokes))
@@ -166,13 +167,12 @@ int prs_thread_update(struct prs_thread *t, const struct prs_range *grants, unsi
 		return PRS_E_ARG;
 	if (!prs_publish_begin(&t->h))
 		return PRS_E_ARG;
-	err = update_locked(t, grants, n, revokes, m, tk ? tk : &own_tk);
+	err = update_locked(t, grants, n, revokes, m);
 	if (err != PRS_OK) {
-		prs_publish_abort(&t->h); /* no-op when commit itself failed (it unlocked) */
+		prs_publish_abort(&t->h);
 		return err;
 	}
-	if (!tk)
-		prs_ticket_wait(&own_tk);
+	publish_staged(t, tk);
 	return PRS_OK;
 }
 
@@ -180,7 +180,6 @@ int prs_thread_replace(struct prs_thread *t, struct prs_rangeset_entry *storage,
 		       const struct prs_range *ranges, unsigned n, struct prs_ticket *tk)
 {
 	struct prs_rangeset next, old;
-	struct prs_ticket own_tk;
 	int err;
 
 	if (!t || !storage || (n && !ranges))
@@ -201,10 +200,8 @@ int prs_thread_replace(struct prs_thread *t, struct prs_rangeset_entry *storage,
 		prs_publish_abort(&t->h);
 		return err;
 	}
-	err = prs_publish_commit(&t->h, tk ? tk : &own_tk); /* cannot fail, as in update_locked */
-	if (err == PRS_OK && !tk)
-		prs_ticket_wait(&own_tk);
-	return err;
+	publish_staged(t, tk);
+	return PRS_OK;
 }
 
 int prs_thread_refresh(struct prs_thread *t, struct prs_ticket *tk)
@@ -220,7 +217,8 @@ int prs_thread_refresh(struct prs_thread *t, struct prs_ticket *tk)
 		prs_publish_abort(&t->h);
 		return err;
 	}
-	return prs_publish_commit(&t->h, tk);
+	prs_publish_staged(&t->h, tk);
+	return PRS_OK;
 }
 
 int prs_thread_fini(struct prs_thread *t)
@@ -233,18 +231,8 @@ int prs_thread_fini(struct prs_thread *t)
 	if (!sys)
 		return PRS_E_ARG;
 	prs_writer_lock(sys);
-	for (unsigned i = 0; i < t->h.ndom; i++) {
-		struct prs_domain *d = t->h.dom[i];
-		uint32_t k = 0;
-
-		while (k < d->n && d->member[k] != t)
-			k++;
-		if (k < d->n) {
-			d->n--;
-			d->member[k] = d->member[d->n];
-		}
-	}
-	t->h.ndom = 0;
+	while (t->h.ndom > 0u)
+		prs_domain_unlink(t->h.dom[0], t);
 	prs_writer_unlock(sys);
 	return prs_handle_fini(&t->h);
 }

@@ -69,7 +69,7 @@ static inline uint32_t prs_vset_bytes(unsigned ndyn)
 	return (uint32_t)(sizeof(struct prs_vset) + ndyn * 2u * sizeof(prs_reg_t));
 }
 
-/* Fix the pool layout (first handle): PRS_E_NOCPU, PRS_E_POOL. */
+/* Fix the pool layout (first handle): PRS_E_NOCPU, PRS_E_POOL, PRS_E_PLACEMENT (the pool). */
 int prs_system_start(struct prs_system *sys);
 
 /* Writer side (publish.c), under the system's writer lock where it says so. */
@@ -87,8 +87,18 @@ uint32_t prs_publish_version(struct prs_system *sys, struct prs_handle *h, uint3
  * cfg.reload after releasing the lock.
  */
 uint32_t prs_publish_next(struct prs_system *sys, struct prs_handle *h, struct prs_ticket *t);
+/*
+ * Under the lock, the staged sets checked (prs_version_check): publish them
+ * as h's next version, release the lock, send the reload requests.
+ */
+void prs_publish_staged(struct prs_handle *h, struct prs_ticket *t);
+/* After the lock is released: the reload requests of the publishes made under it. */
+void prs_send_reload(const struct prs_system *sys, uint32_t mask);
 
-/* Under the lock: publish the staged sets as h's first version (handle.c). */
+/* [p, p + n) inside a static region of every class, if the system checks placement. */
+int prs_placed(const struct prs_system *sys, const void *p, uint64_t n);
+
+/* Under the lock, the staged sets checked: publish them as h's first version (handle.c). */
 int prs_handle_start(struct prs_handle *h, struct prs_system *sys);
 
 /* Encode the (checked) full set s of class c into vs. */
