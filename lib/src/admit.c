@@ -301,21 +301,19 @@ int prs_set_removal_bound(const struct prs_cpu_layout *cpu,
 int prs_set_build_admit(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
 			unsigned nlayers, uint32_t removable, struct prs_set *out)
 {
-	static const uint8_t keep_all[PRS_MAX_LAYERS + 1u] = { 0 };
-	struct prs_stack st;
-	uint8_t rem[PRS_MAX_LAYERS + 1u];
-	unsigned free_slots;
+	unsigned worst, now, free_slots;
 	int err;
 
 	if (!cpu || !out)
 		return PRS_E_NULL;
-	err = prs_removal_prepare(&st, rem, cpu, layers, nlayers, removable);
+	err = prs_set_removal_bound(cpu, layers, nlayers, removable, &worst);
 	if (err)
 		return err;
 	free_slots = (unsigned)cpu->nregions - cpu->nstatic;
-	if (prs_removal_worst(&st, rem) <= free_slots)
+	if (worst <= free_slots)
 		return prs_set_build(cpu, layers, nlayers, out); /* fits: ndyn <= U */
 	/* Refused. With nothing removable U is the set's own slot count, so
 	 * this tells "does not fit now" from "fits, but a removal might not". */
-	return prs_removal_count(&st, keep_all) > free_slots ? PRS_E_NOSPACE : PRS_E_UNREVOCABLE;
+	(void)prs_set_removal_bound(cpu, layers, nlayers, 0u, &now);
+	return now > free_slots ? PRS_E_NOSPACE : PRS_E_UNREVOCABLE;
 }
