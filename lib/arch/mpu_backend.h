@@ -80,17 +80,6 @@ PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
 		prs_mpu_model_write(b->hw, 1, n, v);
 }
 
-/* No banks: every slot has its own registers. */
-PRS_INLINE void prs_mpu_bank_hi(struct prs_mpu_batch *b)
-{
-	(void)b;
-}
-
-PRS_INLINE void prs_mpu_bank_lo(struct prs_mpu_batch *b)
-{
-	(void)b;
-}
-
 PRS_INLINE prs_reg_t prs_mpu_rd_prbar(struct prs_mpu_batch *b, unsigned n)
 {
 	return b->hw ? prs_mpu_model_read(b->hw, 0, n) : 0u;
@@ -132,63 +121,28 @@ PRS_INLINE void prs_mpu_bank_lo(struct prs_mpu_batch *b)
 	__asm__ volatile("msr S3_0_C6_C2_1, %0" : : "r"(0ul) : "memory");
 }
 
-/* Slot n (n >= 16: after prs_mpu_bank_hi). */
-#define PRS_A64_CASE(n, lar)                                                          \
+/* Slot n (n >= 16: after prs_mpu_bank_hi): MSR / MRS of PRBARn_EL1 or PRLARn_EL1. */
+#define PRS_WR_CASE(n, lar)                                                           \
 	case (n):                                                                     \
 		__asm__ volatile("msr S3_0_C6_C%c1_%c2, %0"                           \
 				 :                                                    \
 				 : "r"(v), "i"(8 + (((n) >> 1) & 7)), "i"(((n) & 1) * 4 + (lar))); \
 		break;
-#define PRS_A64_BAR(n) PRS_A64_CASE(n, 0)
-#define PRS_A64_LAR(n) PRS_A64_CASE(n, 1)
-
-PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
-{
-	(void)b;
-	PRS_SLOT_SWITCH(n, PRS_A64_BAR)
-}
-
-PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
-{
-	(void)b;
-	PRS_SLOT_SWITCH(n, PRS_A64_LAR)
-}
-
-#define PRS_A64_RD_CASE(n, lar)                                                        \
+#define PRS_RD_CASE(n, lar)                                                            \
 	case (n):                                                                      \
 		__asm__ volatile("mrs %0, S3_0_C6_C%c1_%c2"                            \
 				 : "=r"(v)                                             \
 				 : "i"(8 + (((n) >> 1) & 7)), "i"(((n) & 1) * 4 + (lar))); \
 		break;
-#define PRS_A64_RD_BAR(n) PRS_A64_RD_CASE(n, 0)
-#define PRS_A64_RD_LAR(n) PRS_A64_RD_CASE(n, 1)
-
-PRS_INLINE prs_reg_t prs_mpu_rd_prbar(struct prs_mpu_batch *b, unsigned n)
-{
-	prs_reg_t v = 0;
-
-	(void)b;
-	PRS_SLOT_SWITCH(n, PRS_A64_RD_BAR)
-	return v;
-}
-
-PRS_INLINE prs_reg_t prs_mpu_rd_prlar(struct prs_mpu_batch *b, unsigned n)
-{
-	prs_reg_t v = 0;
-
-	(void)b;
-	PRS_SLOT_SWITCH(n, PRS_A64_RD_LAR)
-	return v;
-}
 
 #else /* __arm__ */
 
 /*
  * n < 16: the direct register. n >= 16: PRSELR = n, ISB, PRBAR/PRLAR. The
  * extra ISB only commits part of the batch early, which narrows the set of
- * old/new mixes the write-order argument in switch.c already covers.
+ * old/new mixes the write-order argument in copy.h already covers.
  */
-#define PRS_A32_CASE(n, lar)                                                            \
+#define PRS_WR_CASE(n, lar)                                                             \
 	case (n):                                                                       \
 		if ((n) < 16)                                                           \
 			__asm__ volatile("mcr p15, 0, %0, c6, c%c1, %c2"                \
@@ -202,33 +156,7 @@ PRS_INLINE prs_reg_t prs_mpu_rd_prlar(struct prs_mpu_batch *b, unsigned n)
 					 : "r"((uint32_t)(n)), "r"(v), "i"(lar)         \
 					 : "memory");                                   \
 		break;
-#define PRS_A32_BAR(n) PRS_A32_CASE(n, 0)
-#define PRS_A32_LAR(n) PRS_A32_CASE(n, 1)
-
-PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
-{
-	(void)b;
-	PRS_SLOT_SWITCH(n, PRS_A32_BAR)
-}
-
-PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
-{
-	(void)b;
-	PRS_SLOT_SWITCH(n, PRS_A32_LAR)
-}
-
-/* No banks: slots >= 16 go through PRSELR + ISB one register at a time. */
-PRS_INLINE void prs_mpu_bank_hi(struct prs_mpu_batch *b)
-{
-	(void)b;
-}
-
-PRS_INLINE void prs_mpu_bank_lo(struct prs_mpu_batch *b)
-{
-	(void)b;
-}
-
-#define PRS_A32_RD_CASE(n, lar)                                                         \
+#define PRS_RD_CASE(n, lar)                                                             \
 	case (n):                                                                       \
 		if ((n) < 16)                                                           \
 			__asm__ volatile("mrc p15, 0, %0, c6, c%c1, %c2"                \
@@ -242,28 +170,57 @@ PRS_INLINE void prs_mpu_bank_lo(struct prs_mpu_batch *b)
 					 : "r"((uint32_t)(n)), "i"(lar)                 \
 					 : "memory");                                   \
 		break;
-#define PRS_A32_RD_BAR(n) PRS_A32_RD_CASE(n, 0)
-#define PRS_A32_RD_LAR(n) PRS_A32_RD_CASE(n, 1)
+
+#endif /* __aarch64__ */
+
+/* The four accessors of both targets, over the arch's PRS_WR_CASE / PRS_RD_CASE. */
+#define PRS_WR_BAR(n) PRS_WR_CASE(n, 0)
+#define PRS_WR_LAR(n) PRS_WR_CASE(n, 1)
+#define PRS_RD_BAR(n) PRS_RD_CASE(n, 0)
+#define PRS_RD_LAR(n) PRS_RD_CASE(n, 1)
+
+PRS_INLINE void prs_mpu_prbar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
+{
+	(void)b;
+	PRS_SLOT_SWITCH(n, PRS_WR_BAR)
+}
+
+PRS_INLINE void prs_mpu_prlar(struct prs_mpu_batch *b, unsigned n, prs_reg_t v)
+{
+	(void)b;
+	PRS_SLOT_SWITCH(n, PRS_WR_LAR)
+}
 
 PRS_INLINE prs_reg_t prs_mpu_rd_prbar(struct prs_mpu_batch *b, unsigned n)
 {
-	uint32_t v = 0;
+	prs_reg_t v = 0;
 
 	(void)b;
-	PRS_SLOT_SWITCH(n, PRS_A32_RD_BAR)
+	PRS_SLOT_SWITCH(n, PRS_RD_BAR)
 	return v;
 }
 
 PRS_INLINE prs_reg_t prs_mpu_rd_prlar(struct prs_mpu_batch *b, unsigned n)
 {
-	uint32_t v = 0;
+	prs_reg_t v = 0;
 
 	(void)b;
-	PRS_SLOT_SWITCH(n, PRS_A32_RD_LAR)
+	PRS_SLOT_SWITCH(n, PRS_RD_LAR)
 	return v;
 }
+#endif
 
-#endif /* __aarch64__ */
+#if PRS_MPU_HOST || !defined(__aarch64__)
+/* No banks: every slot has its own registers (AArch32: PRSELR per access above 15). */
+PRS_INLINE void prs_mpu_bank_hi(struct prs_mpu_batch *b)
+{
+	(void)b;
+}
+
+PRS_INLINE void prs_mpu_bank_lo(struct prs_mpu_batch *b)
+{
+	(void)b;
+}
 #endif
 
 /*

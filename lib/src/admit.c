@@ -301,7 +301,7 @@ int prs_set_removal_bound(const struct prs_cpu_layout *cpu,
 int prs_set_build_admit(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,
 			unsigned nlayers, uint32_t removable, struct prs_set *out)
 {
-	unsigned worst, now, free_slots;
+	unsigned worst, now = 0, free_slots;
 	int err;
 
 	if (!cpu || !out)
@@ -314,6 +314,6 @@ int prs_set_build_admit(const struct prs_cpu_layout *cpu, const struct prs_range
 		return prs_set_build(cpu, layers, nlayers, out); /* fits: ndyn <= U */
 	/* Refused. With nothing removable U is the set's own slot count, so
 	 * this tells "does not fit now" from "fits, but a removal might not". */
-	(void)prs_set_removal_bound(cpu, layers, nlayers, 0u, &now);
+	(void)prs_set_removal_bound(cpu, layers, nlayers, 0u, &now); /* valid inputs: as above */
 	return now > free_slots ? PRS_E_NOSPACE : PRS_E_UNREVOCABLE;
 }

@@ -6,36 +6,31 @@
 #include "prsched/mpu_readback.h"
 #include "mpu_backend.h"
 
-prs_reg_t prs_mpu_read_prbar(unsigned n)
+/* PRBARn_EL1 (lar 0) or PRLARn_EL1 (lar 1) of region n. */
+static prs_reg_t read_region(unsigned n, int lar)
 {
 	struct prs_mpu_batch b = { 0 };
 	prs_reg_t v;
 
-	if (n < 16u) {
-		v = prs_mpu_rd_prbar(&b, n);
-	} else {
+	if (n >= 16u) {
 		prs_mpu_bank_hi(&b);
-		v = prs_mpu_rd_prbar(&b, n);
+	}
+	v = lar ? prs_mpu_rd_prlar(&b, n) : prs_mpu_rd_prbar(&b, n);
+	if (n >= 16u) {
 		prs_mpu_bank_lo(&b);
 		prs_mpu_isb(&b);
 	}
 	return v;
 }
 
+prs_reg_t prs_mpu_read_prbar(unsigned n)
+{
+	return read_region(n, 0);
+}
+
 prs_reg_t prs_mpu_read_prlar(unsigned n)
 {
-	struct prs_mpu_batch b = { 0 };
-	prs_reg_t v;
-
-	if (n < 16u) {
-		v = prs_mpu_rd_prlar(&b, n);
-	} else {
-		prs_mpu_bank_hi(&b);
-		v = prs_mpu_rd_prlar(&b, n);
-		prs_mpu_bank_lo(&b);
-		prs_mpu_isb(&b);
-	}
-	return v;
+	return read_region(n, 1);
 }
 
 unsigned prs_mpu_read_regions(void)
