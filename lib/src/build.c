@@ -198,8 +198,7 @@ static const struct prs_range *prs_sweep_step(const struct prs_stack *st, uint64
 	return (top && top->perm) ? top : NULL;
 }
 
-/* Static regions below `base`: the stretch between statics it lies in. */
-static uint8_t prs_gap_of(const struct prs_cpu_layout *cpu, uint64_t base)
+uint8_t prs_layout_gap(const struct prs_cpu_layout *cpu, uint64_t base)
 {
 	unsigned below = 0;
 
@@ -220,7 +219,7 @@ static int prs_emit(const struct prs_cpu_layout *cpu, const struct prs_piece *p,
 	prs_range_to_region(p->r, &r);
 	r.base = p->base;
 	r.limit = p->end - 1u;
-	set->gap[slot] = prs_gap_of(cpu, r.base);
+	set->gap[slot] = prs_layout_gap(cpu, r.base);
 	set->ndyn++;
 	return prs_region_encode((enum prs_arch)cpu->arch, &r, &set->prbar[slot],
 				 &set->prlar[slot]);

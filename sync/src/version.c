@@ -25,30 +25,17 @@ static int overlap(const struct span *a, const struct span *b)
 	return a->base <= b->limit && b->base <= a->limit;
 }
 
-/* The gap a base lies in: how many static regions of the image lie below it. */
-static uint8_t gap_of(const struct prs_set *image, uint64_t base)
-{
-	unsigned below = 0;
-
-	for (unsigned j = 0; j < image->nstatic; j++) {
-		struct span st;
-
-		if (span_of(image, j, &st) && st.limit < base)
-			below++;
-	}
-	return (uint8_t)below;
-}
-
 /* Slot i of s (enabled, dynamic) against the statics and the slots below it. */
-static int check_dynamic(const struct prs_set *image, const struct prs_set *s, unsigned i)
+static int check_dynamic(const struct prs_class *c, const struct prs_set *s, unsigned i)
 {
+	const struct prs_set *image = &c->image;
 	struct span r, o;
 
 	(void)span_of(s, i, &r);
 	for (unsigned j = 0; j < image->nstatic; j++)
 		if (span_of(image, j, &o) && overlap(&r, &o))
 			return PRS_E_STATIC;
-	if (s->gap[i] != gap_of(image, r.base))
+	if (s->gap[i] != prs_layout_gap(c->layout, r.base))
 		return PRS_E_ARG;
 	for (unsigned j = image->nstatic; j < i; j++)
 		if (span_of(s, j, &o) && overlap(&r, &o))
@@ -56,8 +43,9 @@ static int check_dynamic(const struct prs_set *image, const struct prs_set *s, u
 	return PRS_OK;
 }
 
-static int check_set(const struct prs_set *image, const struct prs_set *s)
+static int check_set(const struct prs_class *c, const struct prs_set *s)
 {
+	const struct prs_set *image = &c->image;
 	unsigned end = (unsigned)s->nstatic + s->ndyn;
 
 	if (s->nslots != image->nslots || s->nstatic != image->nstatic || s->arch != image->arch)
@@ -81,7 +69,7 @@ static int check_set(const struct prs_set *image, const struct prs_set *s)
 				return PRS_E_ARG;
 			continue;
 		}
-		err = check_dynamic(image, s, i);
+		err = check_dynamic(c, s, i);
 		if (err != PRS_OK)
 			return err;
 	}
@@ -96,7 +84,7 @@ int prs_version_check(const struct prs_system *sys, const struct prs_version *v)
 		if (!sys->rd[k])
 			return PRS_E_NOCPU;
 	for (unsigned c = 0; c < sys->nclasses; c++) {
-		int err = check_set(&sys->cls[c].image, &v->set[c]);
+		int err = check_set(&sys->cls[c], &v->set[c]);
 
 		if (err != PRS_OK)
 			return err;
@@ -132,9 +120,12 @@ void prs_vset_decode(const struct prs_class *c, const struct prs_vset *vs, struc
 
 	*s = c->image;
 	for (unsigned i = lo; i < end; i++) {
+		struct span r;
+
 		s->prbar[i] = vs->pair[i - lo][0];
 		s->prlar[i] = vs->pair[i - lo][1];
-		s->gap[i] = gap_of(&c->image, (uint64_t)s->prbar[i] & ~(uint64_t)0x3F);
+		(void)span_of(s, i, &r);
+		s->gap[i] = prs_layout_gap(c->layout, r.base);
 	}
 	s->ndyn = (uint8_t)(end - lo);
 }

@@ -78,6 +78,12 @@ int prs_layout_init(struct prs_cpu_layout *l, enum prs_arch arch, unsigned nregi
 		    const struct prs_rangeset *base);
 
 /*
+ * The gap `base` lies in: the number of the layout's static regions below it
+ * (what struct prs_set's gap[] holds for a region starting at base).
+ */
+uint8_t prs_layout_gap(const struct prs_cpu_layout *cpu, uint64_t base);
+
+/*
  * Name the home gap: the stretch between static regions that holds `addr`,
  * where thread memory mostly lies. A set whose dynamic regions all lie in
  * its CPU's home gap is switched to with the blind copy (2 barriers); one
