@@ -9,7 +9,7 @@
  * region of the built set begins; the builder is minimal, so ndyn(C - S) =
  * |starts(C - S)|. The rule admits C when
  *
- *     W(C) = max over all S in R(C) of ndyn(C - S)  <=  nregions - nstatic.
+ *     W(C) = max over all S in R(C) of ndyn(C - S)  <=  capacity - nstatic.
  *
  * Claim: from an admitted C, every configuration reachable by removals
  * alone, in any order, builds within the free slots and is itself admitted.
@@ -309,7 +309,7 @@ int prs_set_build_admit(const struct prs_cpu_layout *cpu, const struct prs_range
 	err = prs_set_removal_bound(cpu, layers, nlayers, removable, &worst);
 	if (err)
 		return err;
-	free_slots = (unsigned)cpu->nregions - cpu->nstatic;
+	free_slots = prs_layout_capacity(cpu) - cpu->nstatic;
 	if (worst <= free_slots)
 		return prs_set_build(cpu, layers, nlayers, out); /* fits: ndyn <= U */
 	/* Refused. With nothing removable U is the set's own slot count, so

@@ -14,10 +14,11 @@
 
 #define PRS_GAP_NONE 0xFFu
 
-/* A run being extended by the sweep: [base, end) granted as *r says. */
+/* A run being extended by the sweep: [base, end) granted as *r says by layer `rank`. */
 struct prs_piece {
 	uint64_t base, end;
 	const struct prs_range *r;
+	unsigned rank; /* the innermost layer granting any part of it */
 };
 
 static uint64_t prs_end(const struct prs_range *r)
@@ -59,6 +60,7 @@ int prs_layout_init(struct prs_cpu_layout *l, enum prs_arch arch, unsigned nregi
 	}
 	l->arch = (uint8_t)arch;
 	l->nregions = (uint8_t)nregions;
+	l->capacity = (uint8_t)nregions;
 	l->nstatic = (uint8_t)nstatic;
 	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
 		if (i < nstatic)
@@ -84,10 +86,34 @@ int prs_layout_set_home(struct prs_cpu_layout *l, uint64_t addr)
 	return PRS_OK;
 }
 
+unsigned prs_layout_capacity(const struct prs_cpu_layout *l)
+{
+	return l->capacity ? l->capacity : l->nregions;
+}
+
+/* An oversized capacity needs room for what one instruction touches (build.h). */
+static int prs_capacity_ok(const struct prs_cpu_layout *l, unsigned capacity)
+{
+	if (capacity < l->nregions || capacity > PRS_MAX_SET_REGIONS)
+		return 0;
+	return capacity == l->nregions || (unsigned)l->nregions - l->nstatic >= PRS_FAULT_MIN_SLOTS;
+}
+
+int prs_layout_set_capacity(struct prs_cpu_layout *l, unsigned capacity)
+{
+	if (!l)
+		return PRS_E_NULL;
+	if (!prs_capacity_ok(l, capacity))
+		return PRS_E_ARG;
+	l->capacity = (uint8_t)capacity;
+	return PRS_OK;
+}
+
 static int prs_layout_usable(const struct prs_cpu_layout *cpu)
 {
 	if (!prs_arch_addr_bits((enum prs_arch)cpu->arch) || cpu->nregions == 0 ||
-	    cpu->nregions > PRS_MAX_REGIONS || cpu->nstatic > cpu->nregions)
+	    cpu->nregions > PRS_MAX_REGIONS || cpu->nstatic > cpu->nregions ||
+	    !prs_capacity_ok(cpu, prs_layout_capacity(cpu)))
 		return PRS_E_ARG;
 	return PRS_OK;
 }
@@ -180,11 +206,12 @@ const struct prs_range *prs_layer_at(const struct prs_rangeset *s, uint64_t x, u
 }
 
 /*
- * What is granted at x (NULL: nothing, or a hole) and where that can next
- * change (*next; 0 when no layer has anything above x).
+ * What is granted at x (NULL: nothing, or a hole), by which layer (*rank),
+ * and where that can next change (*next; 0 when no layer has anything
+ * above x).
  */
 static const struct prs_range *prs_sweep_step(const struct prs_stack *st, uint64_t x,
-					      uint64_t *next)
+					      uint64_t *next, unsigned *rank)
 {
 	const struct prs_range *top = NULL;
 
@@ -192,8 +219,10 @@ static const struct prs_range *prs_sweep_step(const struct prs_stack *st, uint64
 	for (unsigned k = 0; k < st->n; k++) {
 		const struct prs_range *r = prs_layer_at(st->l[k], x, next);
 
-		if (r)
+		if (r) {
 			top = r; /* later layers are inner: they win */
+			*rank = k;
+		}
 	}
 	return (top && top->perm) ? top : NULL;
 }
@@ -209,13 +238,14 @@ uint8_t prs_layout_gap(const struct prs_cpu_layout *cpu, uint64_t base)
 }
 
 static int prs_emit(const struct prs_cpu_layout *cpu, const struct prs_piece *p,
-		    struct prs_set *set)
+		    struct prs_set *set, uint8_t *rank)
 {
 	unsigned slot = (unsigned)cpu->nstatic + set->ndyn;
 	struct prs_region r;
 
-	if (slot >= cpu->nregions)
+	if (slot >= prs_layout_capacity(cpu))
 		return PRS_E_NOSPACE;
+	rank[slot] = (uint8_t)p->rank;
 	prs_range_to_region(p->r, &r);
 	r.base = p->base;
 	r.limit = p->end - 1u;
@@ -233,7 +263,7 @@ static void prs_set_clear(const struct prs_cpu_layout *cpu, struct prs_set *set)
 	 * memcmp by callers), whatever the stack held before. */
 	for (size_t i = 0; i < sizeof(*set); i++)
 		bytes[i] = 0;
-	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++) {
+	for (unsigned i = 0; i < PRS_MAX_SET_REGIONS; i++) {
 		set->prbar[i] = 0;
 		set->prlar[i] = 0;
 		set->gap[i] = PRS_GAP_NONE;
@@ -257,29 +287,62 @@ static int prs_set_statics(const struct prs_cpu_layout *cpu, struct prs_set *set
 }
 
 static int prs_sweep(const struct prs_cpu_layout *cpu, const struct prs_stack *st,
-		     struct prs_set *set)
+		     struct prs_set *set, uint8_t *rank)
 {
-	struct prs_piece cur = { 0, 0, NULL };
+	struct prs_piece cur = { 0, 0, NULL, 0 };
 	uint64_t x = 0, next;
+	unsigned k = 0;
 	int err;
 
 	for (;;) {
-		const struct prs_range *r = prs_sweep_step(st, x, &next);
+		const struct prs_range *r = prs_sweep_step(st, x, &next, &k);
 
 		/* cur always ends at x: it continues iff x grants the same. */
 		if (cur.r && (!r || !prs_range_same_attrs(cur.r, r))) {
-			err = prs_emit(cpu, &cur, set);
+			err = prs_emit(cpu, &cur, set, rank);
 			if (err)
 				return err;
 			cur.r = NULL;
 		}
 		if (next == 0) /* nothing above x, so r == NULL and cur is out */
 			return PRS_OK;
-		if (r && cur.r)
+		if (r && cur.r) {
 			cur.end = next;
-		else if (r)
-			cur = (struct prs_piece){ x, next, r };
+			cur.rank = k > cur.rank ? k : cur.rank;
+		} else if (r) {
+			cur = (struct prs_piece){ x, next, r, k };
+		}
 		x = next;
+	}
+}
+
+/*
+ * An oversized set: dynamic slots hottest first (innermost layer first,
+ * address order within one; build.h). A stable insertion sort of at most
+ * PRS_MAX_SET_REGIONS entries, off the switch path.
+ */
+static void prs_order_hot(const struct prs_cpu_layout *cpu, struct prs_set *set,
+			  uint8_t *rank)
+{
+	unsigned lo = cpu->nstatic, end = lo + set->ndyn;
+
+	if (end <= cpu->nregions)
+		return; /* fits the MPU: address order */
+	for (unsigned i = lo + 1u; i < end; i++) {
+		prs_reg_t b = set->prbar[i], l = set->prlar[i];
+		uint8_t g = set->gap[i], k = rank[i];
+		unsigned j = i;
+
+		for (; j > lo && rank[j - 1u] < k; j--) {
+			set->prbar[j] = set->prbar[j - 1u];
+			set->prlar[j] = set->prlar[j - 1u];
+			set->gap[j] = set->gap[j - 1u];
+			rank[j] = rank[j - 1u];
+		}
+		set->prbar[j] = b;
+		set->prlar[j] = l;
+		set->gap[j] = g;
+		rank[j] = k;
 	}
 }
 
@@ -320,6 +383,7 @@ int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *c
 {
 	struct prs_stack st;
 	struct prs_set tmp;
+	uint8_t rank[PRS_MAX_SET_REGIONS];
 	int err;
 
 	if (!cpu || !out)
@@ -330,9 +394,10 @@ int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *c
 	prs_set_clear(cpu, &tmp);
 	err = prs_set_statics(cpu, &tmp);
 	if (!err)
-		err = prs_sweep(cpu, &st, &tmp);
+		err = prs_sweep(cpu, &st, &tmp, rank);
 	if (err)
 		return err;
+	prs_order_hot(cpu, &tmp, rank);
 	{
 		const unsigned char *src = (const unsigned char *)&tmp;
 		unsigned char *dst = (unsigned char *)out;

@@ -178,9 +178,24 @@ int prs_reg_span(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, uint64_t *ba
 	return ((uint64_t)prlar & 1u) != 0;
 }
 
+unsigned prs_reg_perm(enum prs_arch a, prs_reg_t prbar)
+{
+	uint64_t bar = prbar;
+	unsigned ap, xn;
+
+	if (a == PRS_ARCH_AARCH32) {
+		ap = (unsigned)(bar >> 1) & 3u;
+		xn = (unsigned)bar & 1u;
+	} else {
+		ap = (unsigned)(bar >> 2) & 3u;
+		xn = (unsigned)bar & 3u; /* only 00 (executable) and 10 are written */
+	}
+	return prs_ap_to_perm(ap) | (xn ? 0u : (unsigned)PRS_EXEC);
+}
+
 int prs_region_decode(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, struct prs_region *out)
 {
-	unsigned bits = prs_arch_addr_bits(a), sh, ap, xn;
+	unsigned bits = prs_arch_addr_bits(a), sh;
 	uint64_t bar = prbar, lar = prlar, addr_mask;
 	struct prs_region r;
 
@@ -195,16 +210,12 @@ int prs_region_decode(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, struct 
 		if (bar & ~(addr_mask | 0x1Fu))
 			return PRS_E_ARG;
 		sh = (unsigned)(bar >> 3) & 3u;
-		ap = (unsigned)(bar >> 1) & 3u;
-		xn = (unsigned)bar & 1u;
 	} else {
 		if (bar & ~(addr_mask | 0x3Fu))
 			return PRS_E_ARG;
 		sh = (unsigned)(bar >> 4) & 3u;
-		ap = (unsigned)(bar >> 2) & 3u;
 		if ((bar & 3u) == 1u || (bar & 3u) == 3u)
 			return PRS_E_PERM;
-		xn = (unsigned)(bar >> 1) & 1u;
 	}
 	if (lar & ~(addr_mask | 0xFu))
 		return PRS_E_ARG;
@@ -213,7 +224,7 @@ int prs_region_decode(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, struct 
 	(void)prs_reg_span(a, prbar, prlar, &r.base, &r.limit);
 	if (r.limit < r.base)
 		return PRS_E_EMPTY;
-	r.perm = (uint8_t)(prs_ap_to_perm(ap) | (xn ? 0u : (unsigned)PRS_EXEC));
+	r.perm = (uint8_t)prs_reg_perm(a, prbar);
 	r.memtype = (uint8_t)((lar >> 1) & 7u);
 	r.share = (uint8_t)sh;
 	r.opts = ((r.perm & PRS_EXEC) && (r.perm & PRS_EL1_W)) ? (uint8_t)PRS_OPT_ALLOW_WX : 0u;

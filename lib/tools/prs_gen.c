@@ -102,7 +102,7 @@ struct gen {
 	struct gen_domain dom[GEN_MAX_DOMAINS];
 	struct gen_thread thr[GEN_MAX_THREADS];
 	struct prs_set sets[GEN_MAX_THREADS][GEN_MAX_CPUS];
-	unsigned max_regions;
+	unsigned max_regions, max_set_regions;
 	int io_err;
 	char raw[GEN_RAW]; /* the current statement's "<base> <size>" as written */
 	char prefix[GEN_PREFIX], upper[GEN_PREFIX];
@@ -751,7 +751,7 @@ static void gen_emit_set(FILE *f, const struct prs_set *s, const char *sym, cons
 	if (!n)
 		gen_out(f, " 0");
 	gen_out(f, " },\n\t.gap = {");
-	for (unsigned i = 0; i < g.max_regions; i++)
+	for (unsigned i = 0; i < g.max_set_regions; i++)
 		gen_out(f, "%s%s0x%02x", i ? "," : " ", i && i % 12u == 0 ? "\n\t\t" : " ",
 			s->gap[i]);
 	gen_out(f, " },\n\t.nslots = %u,\n\t.nstatic = %u,\n\t.ndyn = %u,\n\t.arch = %u,\n};\n",
@@ -853,7 +853,10 @@ static void gen_emit_c(FILE *f)
 	if (g.header)
 		gen_out(f, "#include \"%s\"\n", gen_basename(g.header));
 	gen_out(f, "\n#if PRS_MAX_REGIONS != %u\n#error \"generated for PRS_MAX_REGIONS=%u "
-		   "(prs-gen --max-regions)\"\n#endif\n\n", g.max_regions, g.max_regions);
+		   "(prs-gen --max-regions)\"\n#endif\n", g.max_regions, g.max_regions);
+	gen_out(f, "#if PRS_MAX_SET_REGIONS != %u\n#error \"generated for PRS_MAX_SET_REGIONS=%u "
+		   "(prs-gen --max-set-regions)\"\n#endif\n\n", g.max_set_regions,
+		g.max_set_regions);
 	if (!g.header)
 		gen_emit_decls(f);
 	for (unsigned c = 0; c < g.ncpu; c++) {
@@ -958,7 +961,8 @@ static int gen_write(const char *path, void (*emit)(FILE *))
 static int gen_usage(void)
 {
 	(void)fprintf(stderr, "usage: prs-gen [-o sets.c] [-H sets.h] [-m sets.map] "
-			      "[--prefix NAME] [--max-regions N] description.txt\n");
+			      "[--prefix NAME] [--max-regions N] [--max-set-regions N] "
+			      "description.txt\n");
 	return 2;
 }
 
@@ -969,6 +973,7 @@ int main(int argc, char **argv)
 	int err, rc = 0;
 
 	g.max_regions = PRS_MAX_REGIONS;
+	g.max_set_regions = 0; /* 2 x max_regions unless given, as prsched/config.h */
 	(void)snprintf(g.prefix, sizeof(g.prefix), "prs_gen");
 	for (int i = 1; i < argc; i++) {
 		uint64_t v;
@@ -987,6 +992,10 @@ int main(int argc, char **argv)
 			if (gen_number(argv[++i], &v) || v == 0 || v > PRS_MAX_REGIONS)
 				return gen_usage();
 			g.max_regions = (unsigned)v;
+		} else if (strcmp(argv[i], "--max-set-regions") == 0 && i + 1 < argc) {
+			if (gen_number(argv[++i], &v) || v == 0 || v > PRS_MAX_SET_REGIONS)
+				return gen_usage();
+			g.max_set_regions = (unsigned)v;
 		} else if (argv[i][0] != '-' && !g.file) {
 			g.file = argv[i];
 		} else {
@@ -994,6 +1003,10 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!g.file)
+		return gen_usage();
+	if (!g.max_set_regions)
+		g.max_set_regions = 2u * g.max_regions;
+	if (g.max_set_regions < g.max_regions || g.max_set_regions > PRS_MAX_SET_REGIONS)
 		return gen_usage();
 	for (size_t i = 0; g.prefix[i]; i++)
 		g.upper[i] = (char)(g.prefix[i] >= 'a' && g.prefix[i] <= 'z' ? g.prefix[i] - 'a' + 'A'

@@ -38,6 +38,8 @@ int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 	c->nstatic = image.nstatic;
 	/* Unknown dynamic slots: the first copy takes the ordered path over all of them. */
 	c->state = image.nslots | PRS_KEY_AWAY;
+	c->arch = image.arch;
+	c->victim = image.nstatic;
 	c->hw = NULL;
 	atomic_init(&c->stats.fast, 0u);
 	atomic_init(&c->stats.slow, 0u);
@@ -45,6 +47,8 @@ int prs_cpu_init(struct prs_system *sys, struct prs_cpu *c, unsigned id,
 	atomic_init(&c->stats.reload_copies, 0u);
 	atomic_init(&c->stats.mpu_writes, 0u);
 	atomic_init(&c->stats.barriers, 0u);
+	atomic_init(&c->stats.faults, 0u);
+	atomic_init(&c->stats.fault_ins, 0u);
 	return PRS_OK;
 }
 

@@ -7,7 +7,7 @@ static int same_set(const struct prs_set *a, const struct prs_set *b)
 {
 	if (a->nslots != b->nslots || a->nstatic != b->nstatic || a->ndyn != b->ndyn)
 		return 0;
-	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++)
+	for (unsigned i = 0; i < PRS_MAX_SET_REGIONS; i++)
 		if (a->prbar[i] != b->prbar[i] || a->prlar[i] != b->prlar[i])
 			return 0;
 	return 1;

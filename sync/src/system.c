@@ -52,6 +52,7 @@ int prs_system_init(struct prs_system *sys, const struct prs_system_config *cfg)
 static int same_layout(const struct prs_cpu_layout *a, const struct prs_cpu_layout *b)
 {
 	if (a->arch != b->arch || a->nregions != b->nregions || a->nstatic != b->nstatic ||
+	    prs_layout_capacity(a) != prs_layout_capacity(b) ||
 	    a->base != b->base || a->home_set != b->home_set || a->home != b->home)
 		return 0;
 	for (unsigned i = 0; i < a->nstatic; i++) {
@@ -155,7 +156,7 @@ int prs_system_start(struct prs_system *sys)
 			return PRS_E_NOCPU;
 	for (unsigned c = 0; c < sys->nclasses; c++) {
 		sys->cls[c].off = off;
-		off += prs_vset_bytes((unsigned)sys->cls[c].image.nslots -
+		off += prs_vset_bytes(prs_layout_capacity(sys->cls[c].layout) -
 				      sys->cls[c].image.nstatic);
 	}
 	sys->vstride = (off + PRS_CACHE_LINE - 1u) / PRS_CACHE_LINE * PRS_CACHE_LINE;
@@ -179,7 +180,7 @@ int prs_system_start(struct prs_system *sys)
 
 		rd->vset = (uintptr_t)sys->pool + c->off;
 		rd->vstride = sys->vstride;
-		rd->vbytes = prs_vset_bytes((unsigned)c->image.nslots - c->image.nstatic);
+		rd->vbytes = prs_vset_bytes(prs_layout_capacity(c->layout) - c->image.nstatic);
 		PRS_CACHE_CLEAN(rd, sizeof(*rd));
 	}
 	err = prs_placed(sys, sys->pool, (uint64_t)sys->nversions * sys->vstride);

@@ -46,19 +46,19 @@ static int check_dynamic(const struct prs_class *c, const struct prs_set *s, uns
 static int check_set(const struct prs_class *c, const struct prs_set *s)
 {
 	const struct prs_set *image = &c->image;
-	unsigned end = (unsigned)s->nstatic + s->ndyn;
+	unsigned end = (unsigned)s->nstatic + s->ndyn, cap = prs_layout_capacity(c->layout);
 
 	if (s->nslots != image->nslots || s->nstatic != image->nstatic || s->arch != image->arch)
 		return PRS_E_ARG;
 	for (unsigned i = 0; i < image->nstatic; i++)
 		if (s->prbar[i] != image->prbar[i] || s->prlar[i] != image->prlar[i])
 			return PRS_E_STATIC;
-	for (unsigned i = image->nslots; i < PRS_MAX_REGIONS; i++)
+	for (unsigned i = cap; i < PRS_MAX_SET_REGIONS; i++)
 		if (s->prbar[i] || s->prlar[i])
 			return PRS_E_ARG;
-	if (end > s->nslots)
+	if (end > cap)
 		return PRS_E_ARG;
-	for (unsigned i = image->nstatic; i < image->nslots; i++) {
+	for (unsigned i = image->nstatic; i < cap; i++) {
 		int err;
 
 		/* Enabled dynamic slots are exactly [nstatic, end): the switch relies on it. */
@@ -94,10 +94,11 @@ int prs_version_check(const struct prs_system *sys, const struct prs_version *v)
 
 void prs_vset_encode(const struct prs_class *c, const struct prs_set *s, struct prs_vset *vs)
 {
-	unsigned lo = c->image.nstatic, end = lo + s->ndyn;
-	uint32_t key = end;
+	unsigned lo = c->image.nstatic, end = lo + s->ndyn, cap = prs_layout_capacity(c->layout);
+	uint32_t key = (end < c->image.nslots ? end : c->image.nslots) |
+		       (uint32_t)end << PRS_KEY_TOTAL_SHIFT;
 
-	for (unsigned i = lo; i < c->image.nslots; i++) {
+	for (unsigned i = lo; i < cap; i++) {
 		prs_reg_t *p = vs->pair[i - lo];
 
 		if (i < end) {
@@ -116,7 +117,7 @@ void prs_vset_encode(const struct prs_class *c, const struct prs_set *s, struct 
 
 void prs_vset_decode(const struct prs_class *c, const struct prs_vset *vs, struct prs_set *s)
 {
-	unsigned lo = c->image.nstatic, end = vs->key & PRS_KEY_END;
+	unsigned lo = c->image.nstatic, end = (vs->key >> PRS_KEY_TOTAL_SHIFT) & PRS_KEY_END;
 
 	*s = c->image;
 	for (unsigned i = lo; i < end; i++) {

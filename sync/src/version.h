@@ -7,12 +7,14 @@
  *   class 0 set: key, pairs         at cls[0].off
  *   class 1 set: ...                at cls[1].off
  *
- * A class set stores the dynamic slots [nstatic, nslots) as PRBAR, PRLAR
+ * A class set stores the dynamic slots [nstatic, capacity) as PRBAR, PRLAR
  * pairs in slot order (one LDRD on AArch32, one LDP on AArch64), disabled
  * slots as (the class's residue, 0), and before them a key for the switch:
- * end = nstatic + ndyn, plus PRS_KEY_AWAY when some enabled region lies
- * outside the class's home gap (the copy must then order its writes;
- * percpu/src/copy.c).
+ * bits [7:0] the end of what the MPU can hold, min(nstatic + ndyn, nslots);
+ * bits [15:8] the end of the whole set, nstatic + ndyn (larger only for an
+ * oversized set: the pairs past nslots are what prs_fault brings in); plus
+ * PRS_KEY_AWAY when some enabled region lies outside the class's home gap
+ * (the copy and the fault-in must then order their writes; percpu/src/copy.h).
  */
 #ifndef PRSCHED_SYNC_VERSION_H
 #define PRSCHED_SYNC_VERSION_H
@@ -36,6 +38,7 @@
 #endif
 
 #define PRS_KEY_END 0xFFu
+#define PRS_KEY_TOTAL_SHIFT 8u /* bits [15:8]: nstatic + ndyn */
 #define PRS_KEY_AWAY 0x80000000u /* the sign bit: one ORRS tests two keys */
 
 struct prs_vhdr {

@@ -132,7 +132,7 @@ static int same_set(const struct prs_set *a, const struct prs_set *b)
 	if (a->nslots != b->nslots || a->nstatic != b->nstatic || a->ndyn != b->ndyn ||
 	    a->arch != b->arch)
 		return 0;
-	for (unsigned i = 0; i < PRS_MAX_REGIONS; i++)
+	for (unsigned i = 0; i < PRS_MAX_SET_REGIONS; i++)
 		if (a->prbar[i] != b->prbar[i] || a->prlar[i] != b->prlar[i] ||
 		    ((a->prlar[i] & 1u) && a->gap[i] != b->gap[i]))
 			return 0;
@@ -164,14 +164,16 @@ void st_vset_poison(struct st_vset *vs)
 		vs->pair[i][0] = (prs_reg_t)ST_POISON_BASE;
 		vs->pair[i][1] = (prs_reg_t)ST_POISON_LIMIT | 1u;
 	}
-	vs->key = ST_NSLOTS | ST_KEY_AWAY;
+	vs->key = ST_NSLOTS | ST_NSLOTS << 8 | ST_KEY_AWAY;
 }
 
 /* The pool form of class cls's set of (thread, seq): the key and pair i. */
 static uint32_t vset_key(uint64_t seed, unsigned thread, uint32_t seq)
 {
-	return (ST_NSTATIC + st_ndyn(seed, thread, seq)) |
-	       (st_away(seed, thread, seq) ? ST_KEY_AWAY : 0u);
+	uint32_t end = ST_NSTATIC + st_ndyn(seed, thread, seq);
+
+	/* [7:0] the MPU's end, [15:8] the set's (equal: these sets fit the MPU). */
+	return end | end << 8 | (st_away(seed, thread, seq) ? ST_KEY_AWAY : 0u);
 }
 
 static void vset_pair(const struct prs_system *sys, unsigned cls, const struct prs_set *s,

@@ -51,7 +51,8 @@
  * One class set as it lies in the pool, for the writers' poison and the
  * deliberately broken in-place writers: the layout publish.h sizes
  * (PRS_VERSION_BYTES: 8 bytes, then PRBAR/PRLAR pairs of the dynamic slots
- * in slot order; key = nstatic + ndyn, plus ST_KEY_AWAY when a region lies
+ * in slot order; key = end | end << 8 with end = nstatic + ndyn (the MPU's
+ * end and the set's: these sets fit), plus ST_KEY_AWAY when a region lies
  * outside the home gap; disabled slots (the class's residue, 0)) and the
  * library's sync/src/version.h defines. st_vset_check (setup) verifies
  * this view against versions the library wrote before the run relies on it.

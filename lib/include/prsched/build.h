@@ -12,11 +12,24 @@
  * written to slots nstatic, nstatic + 1, ... in address order; the rest of
  * the slots are zero (disabled).
  *
+ * Oversized sets. A layout whose capacity (prs_layout_set_capacity) exceeds
+ * its MPU's region count accepts sets of up to capacity - nstatic dynamic
+ * regions. When a set has more regions than the CPU has dynamic slots, the
+ * switch loads only the first nregions - nstatic of them and the kernel's
+ * MPU fault handler brings the rest in (prs_fault, prsched/percpu.h). Such
+ * a set lists its regions hottest first: by the layer that grants them,
+ * innermost first (the thread's own layer -- its stack -- before its
+ * domains' partitions, those before the CPU's base layer; a run merged
+ * across layers counts as its innermost), in address order within a layer.
+ * A caller makes a region hot by granting it in an inner layer. Sets that
+ * fit the MPU keep plain address order.
+ *
  * Minimality. A region has one set of attributes and regions may not
  * overlap, so each maximal run of equally-granted memory needs one slot and
  * the builder uses exactly one: ndyn is the number of such runs, which is
  * the least any encoding can use. PRS_E_NOSPACE is returned exactly when
- * that number exceeds nregions - nstatic.
+ * that number exceeds capacity - nstatic (capacity = nregions unless the
+ * layout allows oversized sets).
  *
  * Slot-count bound (prs_set_bound computes it for given inputs):
  *
@@ -59,6 +72,11 @@
 struct prs_cpu_layout {
 	uint8_t arch;
 	uint8_t nregions; /* from MPUIR */
+	/*
+	 * Regions a set may hold, nregions..PRS_MAX_SET_REGIONS; 0 (what a
+	 * static initializer leaves) means nregions. prs_layout_set_capacity.
+	 */
+	uint8_t capacity;
 	uint8_t nstatic;
 	struct prs_region statics[PRS_MAX_REGIONS];
 	const struct prs_rangeset *base; /* the CPU's dynamic base layer, may be NULL */
@@ -76,6 +94,23 @@ struct prs_cpu_layout {
 int prs_layout_init(struct prs_cpu_layout *l, enum prs_arch arch, unsigned nregions,
 		    const struct prs_range *statics, unsigned nstatic,
 		    const struct prs_rangeset *base);
+
+/*
+ * Let sets for this layout hold up to `capacity` regions (statics included)
+ * although the MPU has nregions: an oversized set's first nregions - nstatic
+ * dynamic regions are loaded at the switch, the others on a fault
+ * (prs_fault). Each version of the pool then stores capacity - nstatic
+ * pairs per class (PRS_VERSION_BYTES). The CPU needs at least
+ * PRS_FAULT_MIN_SLOTS dynamic slots: one instruction can touch that many
+ * regions, and round-robin replacement keeps the last ones it brought in
+ * (prsched/percpu.h). PRS_E_NULL; PRS_E_ARG (capacity < nregions, >
+ * PRS_MAX_SET_REGIONS, or oversized with too few dynamic slots).
+ */
+#define PRS_FAULT_MIN_SLOTS 4u
+int prs_layout_set_capacity(struct prs_cpu_layout *l, unsigned capacity);
+
+/* The layout's capacity: regions one of its sets may hold (nregions if not oversized). */
+unsigned prs_layout_capacity(const struct prs_cpu_layout *l);
 
 /*
  * The gap `base` lies in: the number of the layout's static regions below it
@@ -157,7 +192,7 @@ int prs_set_removal_bound(const struct prs_cpu_layout *cpu,
 /*
  * prs_set_build for a configuration that is being granted memory: the
  * same, but it also refuses with PRS_E_UNREVOCABLE when the set fits yet
- * its removal bound exceeds nregions - nstatic. PRS_E_NOSPACE still means
+ * its removal bound exceeds capacity - nstatic. PRS_E_NOSPACE still means
  * the set itself does not fit. *out is written only on success.
  */
 int prs_set_build_admit(const struct prs_cpu_layout *cpu, const struct prs_rangeset *const *layers,

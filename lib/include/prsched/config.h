@@ -12,6 +12,18 @@
 #define PRS_MAX_REGIONS 32
 #endif
 
+/*
+ * Regions one set may hold (struct prs_set's arrays): more than the MPU has
+ * when a thread's set is larger than its CPU's dynamic slots (a layout's
+ * capacity, prs_layout_set_capacity; the switch loads the first slots' worth
+ * and prs_fault brings in the rest). 2 x PRS_MAX_REGIONS by default; set it
+ * to PRS_MAX_REGIONS to drop oversized sets and halve every struct prs_set
+ * (the builder's scratch set on the stack, the system's staging sets).
+ */
+#ifndef PRS_MAX_SET_REGIONS
+#define PRS_MAX_SET_REGIONS (2 * PRS_MAX_REGIONS)
+#endif
+
 /* CPUs one system may have; each published version carries one set per CPU. */
 #ifndef PRS_MAX_CPUS
 #define PRS_MAX_CPUS 4
@@ -45,6 +57,9 @@
 
 #if PRS_MAX_REGIONS < 1 || PRS_MAX_REGIONS > 32
 #error "PRS_MAX_REGIONS must be 1..32 (PMSAv8 has at most 32 EL1 regions)"
+#endif
+#if PRS_MAX_SET_REGIONS < PRS_MAX_REGIONS || PRS_MAX_SET_REGIONS > 255
+#error "PRS_MAX_SET_REGIONS must be PRS_MAX_REGIONS..255 (a version's key counts regions in 8 bits)"
 #endif
 #if PRS_MAX_CPUS < 1 || PRS_MAX_CPUS > 14
 #error "PRS_MAX_CPUS must be 1..14 (a handle's pool index is 4 bits wide)"

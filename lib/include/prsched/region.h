@@ -102,4 +102,11 @@ int prs_region_decode(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, struct 
 int prs_reg_span(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, uint64_t *base,
 		 uint64_t *limit);
 
+/*
+ * The access a PRBAR value of `arch` grants, as PRS_EL1_R | PRS_EL1_W |
+ * PRS_EL0_R | PRS_EL0_W | PRS_EXEC bits (from AP and XN alone: an AArch64
+ * XN value this library never writes reads as not executable).
+ */
+unsigned prs_reg_perm(enum prs_arch a, prs_reg_t prbar);
+
 #endif

@@ -26,7 +26,13 @@ enum prs_arch {
  * Slots are absolute MPU region numbers: [0, nstatic) hold the CPU's static
  * regions (identical in every set of that CPU, so the switch never writes
  * them), [nstatic, nslots) the dynamic ones. A slot whose PRLAR is 0 is
- * disabled. Unused slots up to PRS_MAX_REGIONS are zero.
+ * disabled. Unused slots up to PRS_MAX_SET_REGIONS are zero.
+ *
+ * An oversized set (its layout's capacity exceeds nslots) may have enabled
+ * "slots" at [nslots, nstatic + ndyn): regions the MPU has no room for.
+ * The switch loads [nstatic, nslots) and prs_fault() brings the others in
+ * on demand (prsched/percpu.h); the builder then lists regions hottest
+ * first (prsched/build.h).
  *
  * gap[i] names the stretch between two static regions that slot i's region
  * lies in (0 below the lowest static region). The switch uses it to decide,
@@ -35,12 +41,12 @@ enum prs_arch {
  * percpu/src/switch.c).
  */
 struct prs_set {
-	prs_reg_t prbar[PRS_MAX_REGIONS];
-	prs_reg_t prlar[PRS_MAX_REGIONS];
-	uint8_t gap[PRS_MAX_REGIONS];
+	prs_reg_t prbar[PRS_MAX_SET_REGIONS];
+	prs_reg_t prlar[PRS_MAX_SET_REGIONS];
+	uint8_t gap[PRS_MAX_SET_REGIONS];
 	uint8_t nslots;  /* the CPU's EL1 region count (MPUIR) */
 	uint8_t nstatic; /* slots [0, nstatic) are static */
-	uint8_t ndyn;    /* enabled dynamic slots: [nstatic, nstatic + ndyn) */
+	uint8_t ndyn;    /* enabled dynamic regions: [nstatic, nstatic + ndyn) */
 	uint8_t arch;    /* enum prs_arch of the encoding */
 };
 

@@ -35,6 +35,8 @@ struct prs_cpu_stats {
 	_Atomic uint32_t reload_copies; /* prs_reload calls that copied a version */
 	_Atomic uint32_t mpu_writes;    /* PRBAR/PRLAR writes */
 	_Atomic uint32_t barriers;      /* DSB + ISB issued by the switch path */
+	_Atomic uint32_t faults;        /* prs_fault calls */
+	_Atomic uint32_t fault_ins;     /* regions prs_fault wrote into a slot */
 };
 
 struct prs_cpu {
@@ -50,6 +52,8 @@ struct prs_cpu {
 	 * outside it (or unknown: after init). percpu/src/copy.h.
 	 */
 	uint32_t state;
+	uint8_t arch;   /* enum prs_arch of the layout (prs_fault's decoder) */
+	uint8_t victim; /* prs_fault's next slot to replace (round robin) */
 	void *hw; /* host: struct prs_mpu_model *; target: unused */
 	struct prs_cpu_stats stats;
 };
@@ -81,6 +85,38 @@ void prs_switch(struct prs_cpu *c, struct prs_handle *h);
 
 /* IPI handler side of a reload request: re-copy the loaded handle if republished. */
 void prs_reload(struct prs_cpu *c);
+
+/* prs_fault results. */
+#define PRS_FAULT_REAL 0  /* the thread's set does not grant the access: the kernel's fault */
+#define PRS_FAULT_RETRY 1 /* the MPU now holds the region: return and re-run the access */
+
+/*
+ * MPU fault on the CPU owning c, in the thread owning h, IRQs off (the
+ * kernel's data-abort and prefetch-abort handlers, for a permission or
+ * background fault): `addr` is the faulting address (DFAR/IFAR, FAR_EL1),
+ * `access` the PRS_EL1_R/W, PRS_EL0_R/W and PRS_EXEC bits the access
+ * needed (an EL0 load: PRS_EL0_R; an EL0 store: PRS_EL0_W; an EL0
+ * instruction fetch: PRS_EL0_R | PRS_EXEC).
+ *
+ * Looks addr up in h's published set (the same announce-and-pin protocol
+ * as prs_switch: no waiting, no torn read) and returns PRS_FAULT_RETRY if
+ * that set grants the access and the region was not in the MPU: it is now,
+ * written over one dynamic slot (round robin), or the whole set was
+ * reloaded because h was republished since the switch. Returns
+ * PRS_FAULT_REAL when no region of the set grants the access at addr, and
+ * also when the granting region is resident already (the fault had
+ * another cause: alignment, or an access straddling into a region the
+ * architecture reported by its first address).
+ *
+ * Only an oversized set (a layout with prs_layout_set_capacity above its
+ * region count) ever needs it; for other sets it just classifies the
+ * fault. Bounded: a linear look-up over the set, one read-back per dynamic
+ * slot, 2 MPU writes and 2 barriers (3 and 3 when the set has a region
+ * outside the home gap). Revocation stays synchronous: once a revoke
+ * returns (its ticket complete), no CPU can fault the revoked range back
+ * in (proof: percpu/src/fault.c).
+ */
+int prs_fault(struct prs_cpu *c, struct prs_handle *h, uint64_t addr, unsigned access);
 
 /* Switches, fast + slow (PRS_STATS builds), as a convenience. */
 uint32_t prs_cpu_switches(const struct prs_cpu *c);

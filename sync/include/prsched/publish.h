@@ -86,7 +86,8 @@
 
 /*
  * Pool storage for `nversions` versions of `nclasses` layout classes with at
- * most `ndyn` dynamic slots each (the CPU's region count minus its static
+ * most `ndyn` dynamic regions each (the layout's capacity -- its region
+ * count unless it allows oversized sets -- minus its static
  * regions), in bytes. Give prs_system_config.pool that many bytes, aligned
  * to PRS_CACHE_LINE (PRS_POOL_DEFINE does both).
  */
@@ -306,7 +307,7 @@ int prs_handle_fini(struct prs_handle *h);
  * set's nslots/nstatic/arch equal the class's (PRS_E_ARG), its static slots
  * equal the static image (PRS_E_STATIC), absent slots are zero, disabled
  * slots have PRLAR 0 and the enabled dynamic slots are exactly [nstatic,
- * nstatic + ndyn) (PRS_E_ARG), no enabled dynamic region overlaps a static
+ * nstatic + ndyn), at most the layout's capacity (PRS_E_ARG), no enabled dynamic region overlaps a static
  * region (PRS_E_STATIC) or another dynamic one (PRS_E_CONFLICT) and each
  * one's gap[] is the stretch between statics it lies in (PRS_E_ARG).
  */
