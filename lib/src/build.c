@@ -383,7 +383,7 @@ int prs_set_build(const struct prs_cpu_layout *cpu, const struct prs_rangeset *c
 {
 	struct prs_stack st;
 	struct prs_set tmp;
-	uint8_t rank[PRS_MAX_SET_REGIONS];
+	uint8_t rank[PRS_MAX_SET_REGIONS] = { 0 };
 	int err;
 
 	if (!cpu || !out)

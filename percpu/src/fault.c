@@ -65,11 +65,12 @@ static unsigned fault_find(const struct prs_cpu *c, const struct prs_vset *s, un
 			   unsigned total, uint64_t addr)
 {
 	for (unsigned i = lo; i < total; i++) {
-		uint64_t base, limit;
+		uint64_t base;
+		uint64_t limit;
 
 		(void)prs_reg_span((enum prs_arch)c->arch, s->pair[i - lo][0], s->pair[i - lo][1],
 				   &base, &limit);
-		if (addr >= base && addr <= limit)
+		if ((addr >= base) && (addr <= limit))
 			return i;
 	}
 	return total;
@@ -80,15 +81,19 @@ static unsigned fault_find(const struct prs_cpu *c, const struct prs_vset *s, un
  * version are disjoint, so their bases differ: a PRBAR equal to bar is that
  * region. Every slot below end is enabled (the set is oversized).
  */
-static __attribute__((noinline)) int fault_resident(struct prs_cpu *c, prs_reg_t bar,
-						    unsigned end)
+static __attribute__((noinline)) unsigned fault_resident(struct prs_cpu *c, prs_reg_t bar,
+							 unsigned end)
 {
-	struct prs_mpu_batch batch = { c->hw }, *b = &batch;
+	struct prs_mpu_batch batch = { c->hw };
+	struct prs_mpu_batch *b = &batch;
 	unsigned top = end;
-	int hit = 0;
+	unsigned hit = 0;
 
 #define CHAIN_CHECK(n) 1
-#define SLOT_ACTION(n) hit |= prs_mpu_rd_prbar(b, (n)) == bar
+#define SLOT_ACTION(n)                          \
+	if (prs_mpu_rd_prbar(b, (n)) == bar) {  \
+		hit = 1u;                       \
+	}
 	/* cppcheck-suppress unsignedLessThanZero ; slot 0's "0 >= top" is the generic test */
 	CHAIN_WALK(PRS_LO(c))
 #undef SLOT_ACTION
@@ -100,8 +105,10 @@ static __attribute__((noinline)) int fault_resident(struct prs_cpu *c, prs_reg_t
 static __attribute__((noinline)) void fault_order(struct prs_cpu *c, unsigned v,
 						  const prs_reg_t *p)
 {
-	struct prs_mpu_batch batch = { c->hw }, *b = &batch;
-	unsigned top = v + 1u, flags = 0;
+	struct prs_mpu_batch batch = { c->hw };
+	struct prs_mpu_batch *b = &batch;
+	unsigned top = v + 1u;
+	unsigned flags = 0;
 
 #if PRS_TESTING
 	flags = prs_test_cpu[c->rd.id].flags;
@@ -119,7 +126,8 @@ static __attribute__((noinline)) void fault_order(struct prs_cpu *c, unsigned v,
 static __attribute__((noinline)) void fault_pair(struct prs_cpu *c, unsigned v,
 						 const prs_reg_t *p)
 {
-	struct prs_mpu_batch batch = { c->hw }, *b = &batch;
+	struct prs_mpu_batch batch = { c->hw };
+	struct prs_mpu_batch *b = &batch;
 	unsigned top = v + 1u;
 
 #define CHAIN_CHECK(n) 1
@@ -136,12 +144,14 @@ static void fault_load(struct prs_cpu *c, const struct prs_vset *s, unsigned lo,
 		       unsigned i)
 {
 	struct prs_mpu_batch b = { c->hw };
-	unsigned v = c->victim >= lo && c->victim < end ? c->victim : lo;
-	int away = (s->key & PRS_KEY_AWAY) && !PRS_TEST_FLAG(c->rd.id, PRS_TEST_ALWAYS_BLIND);
+	unsigned v = ((c->victim >= lo) && (c->victim < end)) ? c->victim : lo;
+	unsigned away = 0;
 
+	if (((s->key & PRS_KEY_AWAY) != 0u) && !PRS_TEST_FLAG(c->rd.id, PRS_TEST_ALWAYS_BLIND))
+		away = 1u;
 	c->victim = (uint8_t)(v + 1u);
 	prs_mpu_dsb(&b);
-	if (away)
+	if (away != 0u)
 		fault_order(c, v, s->pair[i - lo]);
 	fault_pair(c, v, s->pair[i - lo]);
 	prs_mpu_isb(&b);
@@ -152,18 +162,19 @@ static void fault_load(struct prs_cpu *c, const struct prs_vset *s, unsigned lo,
 
 /* After the pin: the MPU holds (part of) s; serve the fault at addr. */
 static int fault_serve(struct prs_cpu *c, const struct prs_vset *s, uint64_t addr,
-		       unsigned access, int copied)
+		       unsigned access, unsigned copied)
 {
-	unsigned lo = PRS_LO(c), end = s->key & PRS_KEY_END;
+	unsigned lo = PRS_LO(c);
+	unsigned end = s->key & PRS_KEY_END;
 	unsigned total = (s->key >> PRS_KEY_TOTAL_SHIFT) & PRS_KEY_END;
 	unsigned i = fault_find(c, s, lo, total, addr);
 
-	if (i >= total || (prs_reg_perm((enum prs_arch)c->arch, s->pair[i - lo][0]) & access) !=
-				  access)
+	if ((i >= total) ||
+	    ((prs_reg_perm((enum prs_arch)c->arch, s->pair[i - lo][0]) & access) != access))
 		return PRS_FAULT_REAL; /* not granted by the set: the kernel's fault */
-	if (copied && i < end)
+	if ((copied != 0u) && (i < end))
 		return PRS_FAULT_RETRY; /* the copy just loaded it */
-	if (!copied && fault_resident(c, s->pair[i - lo][0], end))
+	if ((copied == 0u) && (fault_resident(c, s->pair[i - lo][0], end) != 0u))
 		return PRS_FAULT_REAL; /* resident and granting: not an MPU miss */
 	fault_load(c, s, lo, end, i);
 	return PRS_FAULT_RETRY;
@@ -173,12 +184,14 @@ int prs_fault(struct prs_cpu *c, struct prs_handle *h, uint64_t addr, unsigned a
 {
 	uint32_t w = prs_read_pin(&c->rd, h, prs_read_word(h));
 	const struct prs_vset *s = prs_read_set(&c->rd, w);
-	int copied = !prs_read_holds(&c->rd, h, w);
+	unsigned copied = 0;
 	int res;
 
 	PRS_STAT_ADD(c, faults, 1u);
-	if (copied)
+	if (prs_read_holds(&c->rd, h, w) == 0) {
 		prs_copy(c, s);
+		copied = 1u;
+	}
 	res = fault_serve(c, s, addr, access, copied);
 	prs_read_done(&c->rd, h, w);
 	return res;
