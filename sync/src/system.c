@@ -134,6 +134,7 @@ int prs_system_add_cpu(struct prs_system *sys, struct prs_reader *rd, unsigned i
 		if (err != PRS_OK)
 			return err;
 		c->layout = layout;
+		c->cap = (uint8_t)prs_layout_capacity(layout); /* fixed with the pool layout */
 		choose_home(c);
 		sys->nclasses++;
 	}
@@ -156,8 +157,7 @@ int prs_system_start(struct prs_system *sys)
 			return PRS_E_NOCPU;
 	for (unsigned c = 0; c < sys->nclasses; c++) {
 		sys->cls[c].off = off;
-		off += prs_vset_bytes(prs_layout_capacity(sys->cls[c].layout) -
-				      sys->cls[c].image.nstatic);
+		off += prs_vset_bytes((unsigned)sys->cls[c].cap - sys->cls[c].image.nstatic);
 	}
 	sys->vstride = (off + PRS_CACHE_LINE - 1u) / PRS_CACHE_LINE * PRS_CACHE_LINE;
 	nv = (uint32_t)(sys->cfg.pool_bytes / sys->vstride);
@@ -180,7 +180,7 @@ int prs_system_start(struct prs_system *sys)
 
 		rd->vset = (uintptr_t)sys->pool + c->off;
 		rd->vstride = sys->vstride;
-		rd->vbytes = prs_vset_bytes(prs_layout_capacity(c->layout) - c->image.nstatic);
+		rd->vbytes = prs_vset_bytes((unsigned)c->cap - c->image.nstatic);
 		PRS_CACHE_CLEAN(rd, sizeof(*rd));
 	}
 	err = prs_placed(sys, sys->pool, (uint64_t)sys->nversions * sys->vstride);

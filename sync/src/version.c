@@ -46,7 +46,7 @@ static int check_dynamic(const struct prs_class *c, const struct prs_set *s, uns
 static int check_set(const struct prs_class *c, const struct prs_set *s)
 {
 	const struct prs_set *image = &c->image;
-	unsigned end = (unsigned)s->nstatic + s->ndyn, cap = prs_layout_capacity(c->layout);
+	unsigned end = (unsigned)s->nstatic + s->ndyn, cap = c->cap;
 
 	if (s->nslots != image->nslots || s->nstatic != image->nstatic || s->arch != image->arch)
 		return PRS_E_ARG;
@@ -94,7 +94,7 @@ int prs_version_check(const struct prs_system *sys, const struct prs_version *v)
 
 void prs_vset_encode(const struct prs_class *c, const struct prs_set *s, struct prs_vset *vs)
 {
-	unsigned lo = c->image.nstatic, end = lo + s->ndyn, cap = prs_layout_capacity(c->layout);
+	unsigned lo = c->image.nstatic, end = lo + s->ndyn, cap = c->cap;
 	uint32_t key = (end < c->image.nslots ? end : c->image.nslots) |
 		       (uint32_t)end << PRS_KEY_TOTAL_SHIFT;
 

@@ -103,7 +103,9 @@ int prs_layout_init(struct prs_cpu_layout *l, enum prs_arch arch, unsigned nregi
  * pairs per class (PRS_VERSION_BYTES). The CPU needs at least
  * PRS_FAULT_MIN_SLOTS dynamic slots: one instruction can touch that many
  * regions, and round-robin replacement keeps the last ones it brought in
- * (prsched/percpu.h). PRS_E_NULL; PRS_E_ARG (capacity < nregions, >
+ * (prsched/percpu.h). Call it before prs_cpu_init: the system sizes its
+ * pool from the capacity then, and refuses larger sets later (PRS_E_ARG at
+ * publish). PRS_E_NULL; PRS_E_ARG (capacity < nregions, >
  * PRS_MAX_SET_REGIONS, or oversized with too few dynamic slots).
  */
 #define PRS_FAULT_MIN_SLOTS 4u

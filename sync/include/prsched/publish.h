@@ -131,6 +131,7 @@ struct prs_reader {
 struct prs_class {
 	const struct prs_cpu_layout *layout;
 	struct prs_set image; /* the static slots, nslots, nstatic, arch */
+	uint8_t cap;          /* regions a set may hold: the layout's capacity when added */
 	uint32_t off;         /* byte offset of this class's set in a version */
 	uint8_t home;         /* the gap between statics most memory lies in */
 	prs_reg_t residue;    /* a PRBAR base inside the home gap, for disabled slots */
