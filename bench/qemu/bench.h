@@ -75,4 +75,52 @@ uint64_t bench_loop(bench_fn *sw, unsigned first, unsigned m, unsigned alternate
 /* Zephyr's spin loop counts its failed CAS attempts here (contended case). */
 extern volatile unsigned bench_spins;
 
+/*
+ * prsched's oversized sets (issue 13; impl_prsched.c, driven by
+ * switch_bench.c's run_over). Two threads whose sets hold more regions than
+ * the CPU has dynamic slots: the switch loads the first slots' worth and
+ * prs_fault brings the others in.
+ */
+#define BENCH_MAX_SET 64u
+
+struct bench_over {
+	unsigned nset; /* dynamic regions in each thread's set */
+	uint32_t home; /* an address in the home gap */
+	/* In: thread t's regions, any order. Out: in the set's order (the
+	 * builder's: hottest first), the index prs_fault's look-up walks. */
+	uint32_t prbar[2][BENCH_MAX_SET];
+	uint32_t prlar[2][BENCH_MAX_SET];
+};
+
+/* What one step of bench_prsched_over is, for its switch_to/switch_count/run. */
+enum bench_over_kind {
+	BENCH_OVER_SWITCH, /* prs_switch to thread t */
+	BENCH_OVER_FAULT,  /* prs_fault on thread 0 at the next address of addr[0] */
+	BENCH_OVER_SLICE,  /* prs_switch to thread t, then prs_fault at each of addr[t] */
+};
+
+/*
+ * Build and publish the two threads' sets of `o` for the CPU layout of p's
+ * static slots (capacity: the build's largest, PRS_MAX_SET_REGIONS), switch
+ * core 0 to thread 0; rewrites o's arrays in the set's order. 0 on success.
+ */
+int bench_over_setup(const struct bench_pair *p, struct bench_over *o);
+/* Dynamic regions a set may hold in this build with p->nstatic static slots. */
+unsigned bench_over_max(const struct bench_pair *p);
+/*
+ * Select the step: addr[t][0..n) (EL0 loads at those addresses), and
+ * whether every prs_fault of a timed run must return PRS_FAULT_RETRY
+ * (expect_retry) or PRS_FAULT_REAL; a timed run that breaks it counts in
+ * bench_over_bad(). The fault step walks addr[0] cyclically, from where
+ * the previous one stopped.
+ */
+void bench_over_select(enum bench_over_kind kind, const uint32_t *addr0, const uint32_t *addr1,
+		       unsigned n, int expect_retry);
+unsigned bench_over_bad(void);
+extern const struct bench_impl bench_prsched_over;
+
+/* Filled in by the counting build for a step of bench_prsched_over: switches,
+ * prs_fault calls, regions prs_fault wrote into a slot (prsched's counters). */
+extern unsigned bench_nswitches, bench_nfaults, bench_nfault_ins;
+
 #endif

@@ -16,7 +16,11 @@
  * PRS_STATS=1 and reads the write/barrier counters around one switch.
  *
  * The publication API is confined to ps_handles_init (first version of each
- * handle) and ps_republish (core 1's writer); the counters to ps_stat_*.
+ * handle) and ps_republish (core 1's writer); the counters to ps_counted.
+ *
+ * bench_prsched_over: the same two handles with sets larger than the MPU
+ * (a layout with the build's largest capacity), its timed loops calling
+ * prs_switch and prs_fault directly (bench.h, struct bench_over).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -71,26 +75,34 @@ static int ps_range_of(prs_reg_t prbar, prs_reg_t prlar, struct prs_range *out)
 	return PRS_OK;
 }
 
-/* Thread t's set, built from the ranges its image encodes. */
-static int ps_build(const struct bench_pair *p, const struct prs_cpu_layout *l, unsigned t,
-		    struct prs_set *out)
+/* A one-layer set from n encoded regions (prbar[i], prlar[i]). */
+static int ps_build_pairs(const uint32_t *prbar, const uint32_t *prlar, unsigned n,
+			  const struct prs_cpu_layout *l, struct prs_set *out)
 {
-	static struct prs_rangeset_entry storage[BENCH_MAX_SLOTS];
+	static struct prs_rangeset_entry storage[BENCH_MAX_SET];
 	const struct prs_rangeset *layers[1];
 	struct prs_rangeset rs;
-	int err = prs_rangeset_init(&rs, storage, BENCH_MAX_SLOTS, PRS_ARCH_AARCH32);
+	int err = prs_rangeset_init(&rs, storage, BENCH_MAX_SET, PRS_ARCH_AARCH32);
 
-	for (unsigned i = 0; err == PRS_OK && i < p->n; i++) {
+	for (unsigned i = 0; err == PRS_OK && i < n; i++) {
 		struct prs_range r;
 
-		err = ps_range_of(p->prbar[t][p->nstatic + i], p->prlar[t][p->nstatic + i], &r);
+		err = ps_range_of(prbar[i], prlar[i], &r);
 		if (err == PRS_OK)
 			err = prs_rangeset_add(&rs, &r);
 	}
 	if (err != PRS_OK)
 		return err;
 	layers[0] = &rs;
-	err = prs_set_build(l, layers, 1, out);
+	return prs_set_build(l, layers, 1, out);
+}
+
+/* Thread t's set, built from the ranges its image encodes. */
+static int ps_build(const struct bench_pair *p, const struct prs_cpu_layout *l, unsigned t,
+		    struct prs_set *out)
+{
+	int err = ps_build_pairs(&p->prbar[t][p->nstatic], &p->prlar[t][p->nstatic], p->n, l, out);
+
 	if (err != PRS_OK)
 		return err;
 	/* Same register values as every baseline, or the comparison is void. */
@@ -126,7 +138,14 @@ static int ps_handles_init(unsigned ncpus)
 	return err;
 }
 
-static int ps_setup(const struct bench_pair *p)
+/*
+ * A fresh system on pool[0, bytes) with one layout class from p's static
+ * slots (capacity > 0: an oversized layout with that capacity and its home
+ * gap at `home`), every CPU added. The dynamic slots are cleared first:
+ * prs_cpu_init wants the static image in the MPU, no baseline's regions.
+ */
+static int ps_start(const struct bench_pair *p, unsigned char *pool, size_t bytes,
+		    unsigned capacity, uint64_t home)
 {
 	struct prs_system_config cfg = {
 		.ncpus = rt_ncpus(),
@@ -134,25 +153,35 @@ static int ps_setup(const struct bench_pair *p)
 		.ctx = NULL,
 		.flags = PRS_SYS_CHECK_PLACEMENT,
 		.mair = RT_MAIR0_VALUE | ((uint64_t)RT_MAIR1_VALUE << 32),
-		.pool = ps_pool,
-		.pool_bytes = sizeof(ps_pool),
+		.pool = pool,
+		.pool_bytes = bytes,
 	};
 	int err;
 
 	ps_reload_requests = 0;
-	/* prs_cpu_init wants the static image in the MPU: leave no baseline's regions. */
 	for (unsigned s = p->nstatic; s < p->nregions; s++)
 		(void)rt_mpu_write(s, 0u, 0u);
 	rt_mpu_sync();
 	err = ps_layout(p, &ps_layout_of);
+	if (err == PRS_OK && capacity)
+		err = prs_layout_set_capacity(&ps_layout_of, capacity);
+	if (err == PRS_OK && capacity)
+		err = prs_layout_set_home(&ps_layout_of, home);
 	if (err == PRS_OK)
 		err = prs_system_init(&ps_sys, &cfg);
 	for (unsigned c = 0; err == PRS_OK && c < cfg.ncpus; c++)
 		err = prs_cpu_init(&ps_sys, &ps_cpu[c], c, &ps_layout_of);
+	return err;
+}
+
+static int ps_setup(const struct bench_pair *p)
+{
+	int err = ps_start(p, ps_pool, sizeof(ps_pool), 0u, 0u);
+
 	for (unsigned t = 0; err == PRS_OK && t < 2; t++)
 		err = ps_build(p, &ps_layout_of, t, &ps_sets[t]);
 	if (err == PRS_OK)
-		err = ps_handles_init(cfg.ncpus);
+		err = ps_handles_init(rt_ncpus());
 	if (err != PRS_OK)
 		rt_printf("# prsched setup: %s\n", prs_errname(err));
 	return err;
@@ -189,25 +218,26 @@ static uint64_t ps_run(unsigned first, unsigned m, unsigned alternate, int empty
 }
 
 #if BENCH_PRS_STATS
-/* The library's per-CPU counters (kept only when built with PRS_STATS=1). */
-static uint32_t ps_stat_writes(void)
+/* The library's per-CPU counter f (kept only when built with PRS_STATS=1). */
+#define PS_STAT(f) atomic_load_explicit(&ps_cpu[0].stats.f, memory_order_relaxed)
+
+/* One step, its MPU writes, barriers, switches and faults from the counters. */
+static void ps_counted(void (*step)(unsigned), unsigned t)
 {
-	return atomic_load_explicit(&ps_cpu[0].stats.mpu_writes, memory_order_relaxed);
+	uint32_t w0 = PS_STAT(mpu_writes), b0 = PS_STAT(barriers);
+	uint32_t s0 = prs_cpu_switches(&ps_cpu[0]), f0 = PS_STAT(faults), i0 = PS_STAT(fault_ins);
+
+	step(t);
+	bench_nwrites += PS_STAT(mpu_writes) - w0;
+	bench_nbarriers += PS_STAT(barriers) - b0;
+	bench_nswitches += prs_cpu_switches(&ps_cpu[0]) - s0;
+	bench_nfaults += PS_STAT(faults) - f0;
+	bench_nfault_ins += PS_STAT(fault_ins) - i0;
 }
 
-static uint32_t ps_stat_barriers(void)
-{
-	return atomic_load_explicit(&ps_cpu[0].stats.barriers, memory_order_relaxed);
-}
-
-/* One switch, its MPU writes and barriers from the per-CPU counters. */
 static void ps_switch_count(unsigned t)
 {
-	uint32_t w0 = ps_stat_writes(), b0 = ps_stat_barriers();
-
-	prs_switch(&ps_cpu[0], &ps_handle[t]);
-	bench_nwrites += ps_stat_writes() - w0;
-	bench_nbarriers += ps_stat_barriers() - b0;
+	ps_counted(ps_switch, t);
 }
 #else
 /* The production library counts nothing: the counting firmware does. */
@@ -234,6 +264,207 @@ static void ps_note(void)
 	rt_printf("# prsched: %lu publishes (%lu pin waits), %lu reload requests\n",
 		  (unsigned long)pub, (unsigned long)waits, (unsigned long)ps_reload_requests);
 }
+
+/* ---- oversized sets: prs_fault (issue 13) ----------------------------- */
+
+/* Their pool: each version stores capacity - nstatic pairs (the build's largest). */
+static PRS_POOL_DEFINE(ps_over_pool, 2u + RT_MAX_CPUS + 1u, 1u, PRS_MAX_SET_REGIONS);
+
+unsigned bench_over_max(const struct bench_pair *p)
+{
+	unsigned m = PRS_MAX_SET_REGIONS - p->nstatic;
+
+	return m < BENCH_MAX_SET ? m : BENCH_MAX_SET;
+}
+
+/* Thread t's set from o's regions; o's arrays then list them in the set's order. */
+static int ps_over_build(struct bench_over *o, unsigned nstatic, unsigned t, struct prs_set *out)
+{
+	int err = ps_build_pairs(o->prbar[t], o->prlar[t], o->nset, &ps_layout_of, out);
+
+	if (err != PRS_OK)
+		return err;
+	if (out->ndyn != o->nset)
+		return PRS_E_ARG; /* merged or split: not the set the case describes */
+	for (unsigned i = 0; i < o->nset; i++) {
+		o->prbar[t][i] = out->prbar[nstatic + i];
+		o->prlar[t][i] = out->prlar[nstatic + i];
+	}
+	return PRS_OK;
+}
+
+int bench_over_setup(const struct bench_pair *p, struct bench_over *o)
+{
+	int err = ps_start(p, ps_over_pool, sizeof(ps_over_pool), PRS_MAX_SET_REGIONS, o->home);
+
+	for (unsigned t = 0; err == PRS_OK && t < 2; t++)
+		err = ps_over_build(o, p->nstatic, t, &ps_sets[t]);
+	if (err == PRS_OK)
+		err = ps_handles_init(rt_ncpus());
+	if (err != PRS_OK) {
+		rt_printf("# prsched oversized setup (%u regions): %s\n", o->nset, prs_errname(err));
+		return err;
+	}
+	prs_switch(&ps_cpu[0], &ps_handle[0]);
+	return PRS_OK;
+}
+
+/* The selected step (bench_over_select). */
+static struct {
+	enum bench_over_kind kind;
+	const uint32_t *addr[2];
+	unsigned n;
+	unsigned next; /* the fault step's position in addr[0], kept across runs */
+	int expect_retry;
+	unsigned bad; /* timed runs whose prs_fault results broke expect_retry */
+} ps_over;
+
+void bench_over_select(enum bench_over_kind kind, const uint32_t *addr0, const uint32_t *addr1,
+		       unsigned n, int expect_retry)
+{
+	ps_over.kind = kind;
+	ps_over.addr[0] = addr0;
+	ps_over.addr[1] = addr1;
+	ps_over.n = n;
+	ps_over.next = 0;
+	ps_over.expect_retry = expect_retry;
+}
+
+unsigned bench_over_bad(void)
+{
+	return ps_over.bad;
+}
+
+typedef int ps_fault_entry(struct prs_cpu *c, struct prs_handle *h, uint64_t addr,
+			   unsigned access);
+
+/* prs_fault's signature, nothing done: the timed loops' own cost. */
+static int __attribute__((noinline, noclone)) ps_fault_empty(struct prs_cpu *c,
+							     struct prs_handle *h, uint64_t addr,
+							     unsigned access)
+{
+	__asm__ volatile("" : : "r"(c), "r"(h), "r"(addr), "r"(access) : "memory");
+	return PRS_FAULT_RETRY;
+}
+
+/*
+ * m calls of f on thread 0 (loaded), an EL0 load at addr[*pos], then the
+ * next address, cyclically over n; *pos is where the next call would go.
+ * Returns ticks; *retries: the calls that returned PRS_FAULT_RETRY.
+ */
+static uint64_t __attribute__((noinline, noclone)) ps_fault_loop(ps_fault_entry *f,
+								 const uint32_t *addr, unsigned n,
+								 unsigned *pos, unsigned m,
+								 unsigned *retries)
+{
+	struct prs_cpu *c = &ps_cpu[0];
+	struct prs_handle *h = &ps_handle[0];
+	unsigned j = *pos, r = 0;
+	uint64_t t0 = rt_cntpct();
+
+	for (unsigned i = 0; i < m; i++) {
+		r += (unsigned)f(c, h, addr[j], PRS_EL0_R);
+		j = j + 1u < n ? j + 1u : 0u;
+	}
+	t0 = rt_cntpct() - t0;
+	*pos = j;
+	*retries = r;
+	return t0;
+}
+
+/*
+ * m time slices: switch to thread t = first ^ (i & alternate), then an EL0
+ * load at each of addr[t][0..n), each faulting in. Ticks, *retries as above.
+ */
+static uint64_t __attribute__((noinline, noclone)) ps_slice_loop(ps_entry *sw, ps_fault_entry *f,
+								 unsigned first, unsigned m,
+								 unsigned alternate,
+								 unsigned *retries)
+{
+	struct prs_cpu *c = &ps_cpu[0];
+	unsigned n = ps_over.n, r = 0;
+	uint64_t t0 = rt_cntpct();
+
+	for (unsigned i = 0; i < m; i++) {
+		unsigned t = first ^ (i & alternate);
+		const uint32_t *a = ps_over.addr[t];
+
+		sw(c, &ps_handle[t]);
+		for (unsigned j = 0; j < n; j++)
+			r += (unsigned)f(c, &ps_handle[t], a[j], PRS_EL0_R);
+	}
+	t0 = rt_cntpct() - t0;
+	*retries = r;
+	return t0;
+}
+
+/* m steps of the selected kind, timed (empty: the same loop's own cost). */
+static uint64_t ps_over_run(unsigned first, unsigned m, unsigned alternate, int empty)
+{
+	unsigned pos = ps_over.next, r = 0, want = 0;
+	uint64_t t;
+
+	switch (ps_over.kind) {
+	case BENCH_OVER_FAULT:
+		t = ps_fault_loop(empty ? ps_fault_empty : prs_fault, ps_over.addr[0], ps_over.n,
+				  empty ? &pos : &ps_over.next, m, &r);
+		want = m;
+		break;
+	case BENCH_OVER_SLICE:
+		t = ps_slice_loop(empty ? ps_empty : prs_switch, empty ? ps_fault_empty : prs_fault,
+				  first, m, alternate, &r);
+		want = m * ps_over.n;
+		break;
+	default:
+		return ps_run(first, m, alternate, empty);
+	}
+	if (!empty && r != (ps_over.expect_retry ? want : 0u)) {
+		rt_printf("# prsched: %u of %u prs_fault calls returned RETRY, want %u\n", r, want,
+			  ps_over.expect_retry ? want : 0u);
+		ps_over.bad++;
+	}
+	return t;
+}
+
+/* One step of the selected kind (warm-up and counting). */
+static void ps_over_step(unsigned t)
+{
+	unsigned r;
+
+	switch (ps_over.kind) {
+	case BENCH_OVER_FAULT:
+		(void)ps_fault_loop(prs_fault, ps_over.addr[0], ps_over.n, &ps_over.next, 1u, &r);
+		break;
+	case BENCH_OVER_SLICE:
+		(void)ps_slice_loop(prs_switch, prs_fault, t, 1u, 0u, &r);
+		break;
+	default:
+		ps_switch(t);
+		break;
+	}
+}
+
+#if BENCH_PRS_STATS
+static void ps_over_count(unsigned t)
+{
+	ps_counted(ps_over_step, t);
+}
+#else
+#define ps_over_count ps_over_step
+#endif
+
+const struct bench_impl bench_prsched_over = {
+	.name = "prsched",
+	.setup = NULL,
+	.switch_to = ps_over_step,
+	.switch_count = ps_over_count,
+	.pick = NULL,
+	.run = ps_over_run,
+	.lib_counts = 1,
+	.republish = NULL,
+	.teardown = NULL,
+	.note = NULL,
+};
 
 #ifndef BENCH_PRS_NAME
 #define BENCH_PRS_NAME "prsched"

@@ -39,6 +39,10 @@
  * would in parallel on silicon. A sample during which core 1 ran although
  * core 0 never waited (QEMU's own 100 ms slice ended inside it) measured
  * the emulator, not the switch: it is dropped and counted ("# dropped").
+ *
+ * Then prsched alone with sets larger than the MPU (issue 13): the cost of
+ * prs_fault and of a time slice that faults in every region the switch
+ * does not load, as FAULT lines (the section "oversized sets" below).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -79,6 +83,7 @@
 #define BENCH_WINDOW 0x100000u /* per thread image: 1 MiB */
 
 unsigned bench_nwrites, bench_nbarriers, bench_nacqrel;
+unsigned bench_nswitches, bench_nfaults, bench_nfault_ins;
 volatile unsigned bench_spins;
 
 static const unsigned bench_ns[] = { 1, 2, 4, 8, 12 };
@@ -195,6 +200,7 @@ static unsigned pick_m(const struct bench_impl *im, bench_fn *sw, unsigned alter
 
 struct counts {
 	unsigned w, b, o;
+	unsigned sw, f, fi; /* prsched's oversized steps: switches, prs_fault calls, fault-ins */
 };
 
 static void count_one(bench_fn *sw_count, unsigned t, struct counts *k)
@@ -202,10 +208,16 @@ static void count_one(bench_fn *sw_count, unsigned t, struct counts *k)
 	bench_nwrites = 0;
 	bench_nbarriers = 0;
 	bench_nacqrel = 0;
+	bench_nswitches = 0;
+	bench_nfaults = 0;
+	bench_nfault_ins = 0;
 	sw_count(t);
 	k->w = bench_nwrites;
 	k->b = bench_nbarriers;
 	k->o = bench_nacqrel;
+	k->sw = bench_nswitches;
+	k->f = bench_nfaults;
+	k->fi = bench_nfault_ins;
 }
 
 /* The switch sequence of im for n regions, or its counting twin. */
@@ -416,7 +428,19 @@ static void run_max(const struct bench_impl *im, struct bench_pair *p, uint32_t 
 		im->teardown();
 }
 
-/* ---- main ------------------------------------------------------------ */
+/* ---- windows ---------------------------------------------------------- */
+
+/* Whether [lo, hi] meets a static region. */
+static int meets_static(uint32_t lo, uint32_t hi)
+{
+	for (unsigned s = 0; s < rt_mpu_nstatic(); s++) {
+		struct rt_mpu_region r;
+
+		if (rt_mpu_static_region(s, &r) == 0 && r.base <= hi && lo <= r.limit)
+			return 1;
+	}
+	return 0;
+}
 
 /* A 2 MiB window for the two threads' regions, outside every static region
  * (the runtime's SCTLR.BR=1 makes it reachable at EL1 without one). */
@@ -425,17 +449,146 @@ static uint32_t pick_window(void)
 	uint32_t lo = ((uint32_t)(uintptr_t)__rt_free_start + BENCH_WINDOW - 1u) &
 		      ~(BENCH_WINDOW - 1u);
 
-	if (lo + 2u * BENCH_WINDOW - 1u > (uint32_t)(uintptr_t)__rt_ram_end - 1u)
+	if (lo + 2u * BENCH_WINDOW - 1u > (uint32_t)(uintptr_t)__rt_ram_end - 1u ||
+	    meets_static(lo, lo + 2u * BENCH_WINDOW - 1u))
 		return 0;
-	for (unsigned s = 0; s < rt_mpu_nstatic(); s++) {
-		struct rt_mpu_region r;
-
-		if (rt_mpu_static_region(s, &r) == 0 && r.base <= lo + 2u * BENCH_WINDOW - 1u &&
-		    lo <= r.limit)
-			return 0;
-	}
 	return lo;
 }
+
+/* ---- oversized sets (issue 13) ---------------------------------------- */
+
+/*
+ * prsched alone: two threads whose sets hold nset > K dynamic regions (K =
+ * the CPU's dynamic slots), built by the library (one layer: address
+ * order), thread t's i-th region at lo + t * BENCH_WINDOW + i *
+ * BENCH_REGION_STRIDE like the switch rows'; in the "ordered" sets the
+ * last one is replaced by a region below the image, outside the home gap
+ * (prs_fault then orders its writes, and the switch takes the ordered
+ * copy). One line per case:
+ *
+ *   FAULT,case,set_regions,slots,scan,virt_ns,mpu_writes,barriers,switches,faults,fault_ins
+ *
+ * per step: "switch-over" one full-change switch between the two sets
+ * (it copies the first K regions); "fault-*" one prs_fault on the running
+ * thread, called directly by the timed loop (no abort), at EL0 loads that
+ * cycle over K + 1 consecutive regions of the set's order, so round robin
+ * has evicted each one again before it is touched ("first": the set's
+ * first K + 1, the short look-up; "last": its last K + 1, the long one);
+ * "fault-real" at an address no region grants (the look-up walks the whole
+ * set, the fault goes to the kernel); "slice" a time slice of a thread
+ * that touches all its regions: the switch, then the nset - K it does not
+ * load, each faulting in. scan: set entries the look-up walks per prs_fault
+ * call, on average. Times and counts as for the switch rows (production
+ * library timed, counts from the PRS_STATS=1 copy); every timed prs_fault
+ * is checked to have returned RETRY (REAL for fault-real).
+ */
+#if BENCH_HAVE_PRSCHED && !BENCH_PRS_ONLY
+#define BENCH_EL0_LOAD_OFFSET 0x100u /* where in a region the load goes */
+
+static struct bench_over over;
+static uint32_t over_addr[2][BENCH_MAX_SET];
+
+/* Thread t's regions of an nset set; `away`: the last one at away + t * stride. */
+static void over_fill(struct bench_over *o, uint32_t lo, uint32_t away, unsigned nset)
+{
+	o->nset = nset;
+	o->home = lo;
+	for (unsigned t = 0; t < 2; t++)
+		for (unsigned i = 0; i < nset; i++) {
+			uint32_t b = away && i + 1u == nset ? away + t * BENCH_REGION_STRIDE
+							    : region_base(lo, t, i, nset, CASE_FULL);
+
+			o->prbar[t][i] = enc_prbar(b);
+			o->prlar[t][i] = enc_prlar(b);
+		}
+}
+
+/*
+ * One row: a step of `kind` over the set indices [first, first + n) of each
+ * thread (real: at an address just past the set's first region, which no
+ * region grants).
+ */
+static void over_row(const char *cs, enum bench_over_kind kind, unsigned k, unsigned first,
+		     unsigned n, int real)
+{
+	const struct bench_impl *im = &bench_prsched_over;
+	unsigned alternate = kind == BENCH_OVER_FAULT ? 0u : 1u;
+	unsigned warm = kind == BENCH_OVER_FAULT ? 2u * n : 2u, scan10 = 0;
+	struct counts c;
+	uint32_t ns10 = 0;
+
+	for (unsigned t = 0; t < 2; t++)
+		for (unsigned j = 0; j < n; j++) {
+			uint32_t b = over.prbar[t][real ? 0u : first + j] & ~(RT_MPU_ALIGN - 1u);
+
+			over_addr[t][j] = b + (real ? BENCH_REGION_SIZE : 0u) + BENCH_EL0_LOAD_OFFSET;
+		}
+	if (kind != BENCH_OVER_SWITCH)
+		scan10 = real ? 10u * over.nset : 10u * first + 5u * (n + 1u);
+	bench_over_select(kind, over_addr[0], over_addr[1], n, !real);
+	/* Two rounds of the cycle (or switches to 1, then 0): from here on every
+	 * step is the steady one the timed loop repeats. */
+	for (unsigned i = 0; i < warm; i++)
+		im->switch_to((i + 1u) & 1u);
+	count_one(im->switch_count, alternate, &c);
+	if (!BENCH_PRS_STATS)
+		ns10 = ns10_per_switch(im, NULL, pick_m(im, NULL, alternate), alternate);
+	rt_printf("FAULT,%s,%u,%u,", cs, over.nset, k);
+	if (scan10)
+		rt_printf("%u.%u,", scan10 / 10u, scan10 % 10u);
+	else
+		rt_printf("-,");
+	if (BENCH_PRS_STATS)
+		rt_printf("-,%u,%u,%u,%u,%u\n", c.w, c.b, c.sw, c.f, c.fi);
+	else
+		rt_printf("%lu.%lu,-,-,-,-,-\n", (unsigned long)(ns10 / 10u),
+			  (unsigned long)(ns10 % 10u));
+}
+
+/* Every case for sets of nset regions (k dynamic slots). */
+static void run_over(const struct bench_pair *p, uint32_t lo, uint32_t away, unsigned nset)
+{
+	unsigned k = p->nregions - p->nstatic;
+
+	over_fill(&over, lo, 0u, nset);
+	if (bench_over_setup(p, &over) != 0) {
+		failures++;
+		return;
+	}
+	over_row("switch-over", BENCH_OVER_SWITCH, k, 0u, 0u, 0);
+	over_row("fault-blind-first", BENCH_OVER_FAULT, k, 0u, k + 1u, 0);
+	over_row("fault-blind-last", BENCH_OVER_FAULT, k, nset - k - 1u, k + 1u, 0);
+	over_row("fault-real", BENCH_OVER_FAULT, k, 0u, 1u, 1);
+	over_row("slice", BENCH_OVER_SLICE, k, k, nset - k, 0);
+	over_fill(&over, lo, away, nset);
+	if (bench_over_setup(p, &over) != 0) {
+		failures++;
+		return;
+	}
+	over_row("fault-ordered-last", BENCH_OVER_FAULT, k, nset - k - 1u, k + 1u, 0);
+}
+
+/* Sets of twice the dynamic slots, and the largest this build allows. */
+static void run_over_all(const struct bench_pair *p, uint32_t lo)
+{
+	unsigned k = p->nregions - p->nstatic, max = bench_over_max(p);
+	uint32_t away = ((uint32_t)(uintptr_t)__rt_text_start - BENCH_WINDOW) & ~(BENCH_WINDOW - 1u);
+
+	if (meets_static(away, away + BENCH_WINDOW - 1u) || 2u * k > max) {
+		rt_printf("# oversized sets: no room (%u slots, at most %u regions a set)\n", k, max);
+		failures++;
+		return;
+	}
+	rt_printf("# oversized sets: %u dynamic slots, sets of %u and %u regions, the ordered "
+		  "ones with a region at 0x%08lx (outside the home gap)\n",
+		  k, 2u * k, max, (unsigned long)away);
+	run_over(p, lo, away, 2u * k);
+	run_over(p, lo, away, max);
+	failures += bench_over_bad();
+}
+#endif
+
+/* ---- main ------------------------------------------------------------ */
 
 /* The counting build (BENCH_PRS_STATS) and BENCH_PRS_ONLY run prsched alone. */
 static const struct bench_impl *const impls[] = {
@@ -490,6 +643,9 @@ int main(void)
 			if (impls[i]->republish && !BENCH_PRS_ONLY)
 				run_max(impls[i], &p, lo, n);
 	}
+#if BENCH_HAVE_PRSCHED && !BENCH_PRS_ONLY
+	run_over_all(&p, lo);
+#endif
 	rt_printf("# done, %u failures\n", failures);
 	return failures ? 1 : 0;
 }
