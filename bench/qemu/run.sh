@@ -4,7 +4,8 @@
 # per instruction), stream its progress, run prsched's counting firmware,
 # read the switch path's worst-case bounds from the binaries, then write
 # <out>/switch.csv, print the tables (with the issue's targets) and draw
-# <out>/switch.png.
+# <out>/switch.png; the same runs' oversized-set rows (prs_fault, issue 13)
+# go to <out>/fault.csv and their own tables (fault.awk).
 #
 #   bench/qemu/run.sh <r52-build-dir> <out-dir> [<r82-build-dir>]
 set -uo pipefail
@@ -41,6 +42,7 @@ done
 command -v "$qemu" >/dev/null || { echo "bench/qemu: FAIL: $qemu not found"; exit 127; }
 mkdir -p "$out"
 log=$out/switch.log counts=$out/switch_counts.log csv=$out/switch.csv png=$out/switch.png
+fcsv=$out/fault.csv
 qemu_run() { # qemu_run ELF: semihosting console on stdout, UARTs unconnected
   timeout --kill-after=5 300 "$qemu" -M mps3-an536 -smp 2 -icount shift=0,sleep=off \
     -display none -monitor none -serial null -chardev stdio,id=s0 \
@@ -56,6 +58,9 @@ qemu_run "$elf" | tee "$log" | while IFS= read -r line; do
       CSV,*) IFS=, read -r _ impl cs n ns w b o <<<"$line"
              printf '  [%3ds] %-14s %-16s N=%-2s %8s ns  %3s writes %3s barriers %3s acq/rel\n' \
                $((SECONDS - t0)) "$impl" "$cs" "$n" "$ns" "$w" "$b" "$o" ;;
+      FAULT,*) IFS=, read -r _ cs n k scan ns _ <<<"$line"
+             printf '  [%3ds] %-14s %-18s set=%-2s slots=%-2s scan=%-5s %8s ns\n' \
+               $((SECONDS - t0)) prsched "$cs" "$n" "$k" "$scan" "$ns" ;;
       *) printf '  %s\n' "$line" ;;
     esac
   done
@@ -99,29 +104,57 @@ read -r o_min o_max < <(awk '$1 == "r52" && $2 == "prs_switch" {
   print v["acqrel_min"], v["acqrel_max"] }' "$bnd")
 [ -n "${o_min:-}" ] || { echo "bench/qemu: FAIL: no r52 bound for prs_switch"; exit 1; }
 
+# prs_fault's acquire/release accesses: its code and its helpers' (fault.c)
+# hold the reader steps R1-R8 once, outside the look-up loop, so every call
+# runs each of them once; check_switch_asm.py cannot bound a function with a
+# loop, so they are counted in the object's disassembly.
+o_fault=$(arm-none-eabi-objdump -d "$build/libprsched.a" 2>/dev/null | awk '
+  /^[^ ]*\.obj: +file format/ { in_fault = $1 ~ /^fault\.c\.obj:/ }
+  in_fault && $3 ~ /^(lda|stl)[bh]?$/ { n++ } END { print n + 0 }')
+[ "${o_fault:-0}" -gt 0 ] || { echo "bench/qemu: FAIL: no acquire/release access found in fault.c's code"; exit 1; }
+
 # switch.csv: the timing rows, prsched's counts merged in (acquire/release:
 # the fast path's, fewest on any path, for "same"; the copy's, most on any
 # path, otherwise), and the cost model's estimate (mid, low, high).
-awk -F, -v OFS=, -v omin="$o_min" -v omax="$o_max" \
+# fault.csv: the oversized-set rows (issue 13) merged the same way;
+# acquire/release: the copy path's per switch plus prs_fault's per call.
+awk -F, -v OFS=, -v omin="$o_min" -v omax="$o_max" -v ofault="$o_fault" -v fcsv="$fcsv" \
     -v cw="$cw" -v cb="$cb" -v co="$co" -v cwl="$cw_lo" -v cbl="$cb_lo" -v col="$co_lo" \
     -v cwh="$cw_hi" -v cbh="$cb_hi" -v coh="$co_hi" '
-  function est(i, w, b, o, a, c, d) { return sprintf("%.0f", i + a * w + c * b + d * o) }
-  FNR == NR { if ($1 == "CSV") { w[$2, $3, $4] = $6; b[$2, $3, $4] = $7 } next }
-  FNR == 1 { print "impl,case,regions,virt_ns_per_switch,mpu_writes,barriers,acqrel,est_cycles,est_cycles_low,est_cycles_high" }
-  $1 != "CSV" { next }
-  {
+  function est3(i, w, b, o) { # mid, low, high
+    return sprintf("%.0f,%.0f,%.0f", i + cw * w + cb * b + co * o, i + cwl * w + cbl * b + col * o,
+                   i + cwh * w + cbh * b + coh * o)
+  }
+  function missing(what) { print "bench/qemu: no counts for " what > "/dev/stderr"; bad = 1 }
+  FNR == NR {
+    if ($1 == "CSV") { w[$2, $3, $4] = $6; b[$2, $3, $4] = $7 }
+    if ($1 == "FAULT") fc[$2, $3] = $7 OFS $8 OFS $9 OFS $10 OFS $11
+    next
+  }
+  FNR == 1 {
+    print "impl,case,regions,virt_ns_per_switch,mpu_writes,barriers,acqrel,est_cycles,est_cycles_low,est_cycles_high"
+    print "case,set_regions,slots,scan,virt_ns,mpu_writes,barriers,acqrel,switches,faults,fault_ins,est_cycles,est_cycles_low,est_cycles_high" >fcsv
+  }
+  $1 == "CSV" {
     src = $2 == "prsched-nstatic" ? "prsched" : $2 # the same writes and barriers
     if ($6 == "-") { $6 = w[src, $3, $4]; $7 = b[src, $3, $4]; $8 = $3 == "same" ? omin : omax }
-    if ($6 == "" || $7 == "") { print "bench/qemu: no counts for " $2 " " $3 " N=" $4 > "/dev/stderr"; bad = 1 }
-    print $2, $3, $4, $5, $6, $7, $8, est($5, $6, $7, $8, cw, cb, co),
-      est($5, $6, $7, $8, cwl, cbl, col), est($5, $6, $7, $8, cwh, cbh, coh)
+    if ($6 == "" || $7 == "") missing($2 " " $3 " N=" $4)
+    print $2, $3, $4, $5, $6, $7, $8, est3($5, $6, $7, $8)
   }
-  END { exit bad }' "$counts" "$log" >"$csv" || { echo "bench/qemu: FAIL: merging counts"; exit 1; }
-echo "bench/qemu: wrote $csv ($(($(wc -l <"$csv") - 1)) rows)"
+  $1 == "FAULT" {
+    if (!(($2, $3) in fc)) { missing($2 " set=" $3); next }
+    split(fc[$2, $3], k, OFS); o = k[3] * omax + k[4] * ofault; nfault++
+    print $2, $3, $4, $5, $6, k[1], k[2], o, k[3], k[4], k[5], est3($6, k[1], k[2], o) >fcsv
+  }
+  END { if (!nfault) { print "bench/qemu: no oversized-set rows" > "/dev/stderr"; bad = 1 } exit bad }' \
+  "$counts" "$log" >"$csv" || { echo "bench/qemu: FAIL: merging counts"; exit 1; }
+echo "bench/qemu: wrote $csv ($(($(wc -l <"$csv") - 1)) rows) and $fcsv ($(($(wc -l <"$fcsv") - 1)) rows;" \
+  "prs_fault: $o_fault acquire/release accesses a call, fault.c's code)"
 echo "bench/qemu: cost model c_w/c_b/c_o = $cw/$cb/$co (low $cw_lo/$cb_lo/$co_lo, high $cw_hi/$cb_hi/$co_hi);" \
   "one region 6 + 2 c_w + 2 c_b = $((6 + 2 * cw + 2 * cb)) cycles (S32Z280: 434-470)"
 
 awk -F, -v bounds="$bnd" -f "$here/table.awk" "$csv"
+awk -F, -f "$here/fault.awk" "$csv" "$fcsv"
 
 if command -v gnuplot >/dev/null; then
   if gnuplot -e "csv='$csv'; out='$png'; cw=$cw; cb=$cb; co=$co" "$here/switch.gp"; then
