@@ -27,7 +27,7 @@ run() { # run NAME SCRIPT ARGS...
   fi
 }
 
-run "QEMU switch latency (mps3-an536, -icount)" bench/qemu/run.sh build/r52 "$out" build/r82
+run "QEMU switch latency and prs_fault cost (mps3-an536, -icount)" bench/qemu/run.sh build/r52 "$out" build/r82
 run "set build cost (callgrind, QEMU)" bench/build-cost/run.sh build/host build/r52
 run "host publication benchmark" bench/host/run.sh build/host "$out"
 run "RAM per thread and shared (sizeof, r52 and r82 builds)" bench/ram/run.sh "$out"
