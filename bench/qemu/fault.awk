@@ -62,8 +62,11 @@ END {
     printf "Look-up: %.1f virtual ns (instructions) per set entry walked to a granting region (fault-in, blind, set %d -> %d,\n", per, a, b
     printf "scan %s -> %s), %.1f per entry when nothing grants the address (real fault, set %d -> %d).\n", scan["fault-blind-last", a], scan["fault-blind-last", b], perr, a, b
     fixed = ns["fault-blind-first", a] - per * scan["fault-blind-first", a]
-    printf "Fixed part of a blind fault-in (the first K+1 row less its walk): %.0f ns; the walk is %.0f%% of the set-%d fault-in\n", fixed, 100 * per * scan["fault-blind-last", a] / ns["fault-blind-last", a], a
-    printf "(est cycles: %.0f of %s) and %.0f%% of the set-%d one (%.0f of %s).\n", per * scan["fault-blind-last", a], est["fault-blind-last", a], 100 * per * scan["fault-blind-last", b] / ns["fault-blind-last", b], b, per * scan["fault-blind-last", b], est["fault-blind-last", b]
+    printf "Fixed part of a blind fault-in (the first K+1 row less its walk): %.0f ns.\n", fixed
+    for (j = 1; j <= 2; j++) {
+      n = j == 1 ? a : b; wk = per * scan["fault-blind-last", n]
+      printf "The walk in the set-%d fault-in (last K+1): %.0f of %s virtual ns (%.0f%%), of %s est cycles (%.0f%%).\n", n, wk, ns["fault-blind-last", n], 100 * wk / ns["fault-blind-last", n], est["fault-blind-last", n], 100 * wk / est["fault-blind-last", n]
+    }
   }
 
   # A thread that touches every region of its set in each time slice.
