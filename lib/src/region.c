@@ -22,9 +22,8 @@
  */
 #include "prsched/region.h"
 #include "prsched/error.h"
+#include "span.h"
 
-#define PRS_GRAN_MASK ((uint64_t)PRS_GRANULE - 1u)
-#define PRS_ADDR_FIELD(bits) ((((uint64_t)1 << (bits)) - 1u) & ~PRS_GRAN_MASK)
 
 unsigned prs_arch_addr_bits(enum prs_arch arch)
 {
@@ -171,7 +170,7 @@ int prs_region_encode(enum prs_arch a, const struct prs_region *r, prs_reg_t *pr
 int prs_reg_span(enum prs_arch a, prs_reg_t prbar, prs_reg_t prlar, uint64_t *base,
 		 uint64_t *limit)
 {
-	uint64_t mask = PRS_ADDR_FIELD(a == PRS_ARCH_AARCH64 ? prs_arch_addr_bits(a) : 32u);
+	uint64_t mask = prs_span_mask(a);
 
 	*base = (uint64_t)prbar & mask;
 	*limit = ((uint64_t)prlar & mask) | PRS_GRAN_MASK;

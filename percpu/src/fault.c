@@ -58,19 +58,28 @@
 #include "prsched/percpu.h"
 #include "prsched/region.h"
 #include "copy.h"
+#include "../../lib/src/span.h"
 #include "../../sync/src/reader.h"
 
-/* The dynamic slot in [lo, total) whose region covers addr, or total. */
+/*
+ * The dynamic slot in [lo, total) whose region covers addr, or total. The
+ * regions are one version's, checked (limit >= base), so one unsigned
+ * compare per pair tests base <= addr <= limit. Linear: the bench's
+ * fault rows give the cost per entry walked.
+ */
 static unsigned fault_find(const struct prs_cpu *c, const struct prs_vset *s, unsigned lo,
 			   unsigned total, uint64_t addr)
 {
-	for (unsigned i = lo; i < total; i++) {
-		uint64_t base;
-		uint64_t limit;
+	prs_reg_t mask = (prs_reg_t)prs_span_mask((enum prs_arch)c->arch);
+	prs_reg_t a = (prs_reg_t)addr;
 
-		(void)prs_reg_span((enum prs_arch)c->arch, s->pair[i - lo][0], s->pair[i - lo][1],
-				   &base, &limit);
-		if ((addr >= base) && (addr <= limit))
+	if ((uint64_t)a != addr)
+		return total; /* beyond what this build's registers can name */
+	for (unsigned i = lo; i < total; i++) {
+		prs_reg_t base = s->pair[i - lo][0] & mask;
+		prs_reg_t limit = (s->pair[i - lo][1] & mask) | (prs_reg_t)PRS_GRAN_MASK;
+
+		if ((a - base) <= (limit - base))
 			return i;
 	}
 	return total;
