@@ -20,7 +20,7 @@
  */
 static inline uint64_t prs_span_mask(enum prs_arch a)
 {
-	return (a == PRS_ARCH_AARCH64 && sizeof(prs_reg_t) >= 8u) ? PRS_ADDR_FIELD(48u)
+	return ((a == PRS_ARCH_AARCH64) && (sizeof(prs_reg_t) >= 8u)) ? PRS_ADDR_FIELD(48u)
 								  : PRS_ADDR_FIELD(32u);
 }
 
