@@ -7,10 +7,18 @@
 #include "stress_set.h"
 
 #define GRAN 64u
-#define WIN_SHIFT 24 /* 16 MiB windows */
+#define WIN_SHIFT 23 /* 8 MiB windows */
 #define GAP_A 0x20100000u
 #define GAP_B 0x30100000u
-#define LIMIT_HALF 0x20000u /* limit offsets start here (granules): base < limit always */
+#define LIMIT_HALF 0x10000u /* limit offsets start here (granules): base < limit always */
+#define LO_MASK 0xFFFFu     /* seq bits in the base */
+#define HI_SHIFT 16         /* the other seq bits go to the limit, under the thread */
+#define THREAD_SHIFT 11
+_Static_assert(ST_MAX_THREADS << THREAD_SHIFT <= LIMIT_HALF, "thread and seq fit the limit");
+_Static_assert((uint64_t)ST_SEQ_LIMIT == 1ull << (HI_SHIFT + THREAD_SHIFT), "seq bits");
+_Static_assert(GAP_A + (ST_CAP_DYN << WIN_SHIFT) <= 0x30000000u, "gap A holds its windows");
+_Static_assert(GAP_B + (ST_CAP_DYN << WIN_SHIFT) <= 0x40000000u, "gap B holds its windows");
+_Static_assert(ST_WIN_MID == LIMIT_HALF * GRAN, "the middle: above every base, below every limit");
 
 static const uint32_t statics[ST_NSTATIC] = { 0x10000000u, 0x20000000u, 0x30000000u,
 					      0x40000000u };
@@ -18,6 +26,18 @@ static const uint32_t statics[ST_NSTATIC] = { 0x10000000u, 0x20000000u, 0x300000
 
 /* The static image (st_init, before any thread starts; read-only after). */
 static struct prs_set image;
+/* Regions a version may have (st_configure, before any thread starts; read-only after). */
+static unsigned cap_dyn = ST_NDYN;
+
+void st_configure(unsigned cap)
+{
+	cap_dyn = cap;
+}
+
+unsigned st_cap(void)
+{
+	return cap_dyn;
+}
 
 static uint64_t mix(uint64_t x)
 {
@@ -54,6 +74,8 @@ int st_layout(struct prs_cpu_layout *l, const struct prs_rangeset *base)
 					    PRS_SH_INNER, 0 };
 	}
 	err = prs_layout_init(l, PRS_ARCH_AARCH32, ST_NSLOTS, st, ST_NSTATIC, base);
+	if (err == PRS_OK && cap_dyn > ST_NDYN)
+		err = prs_layout_set_capacity(l, ST_NSTATIC + cap_dyn);
 	return err != PRS_OK ? err : prs_layout_set_home(l, GAP_A);
 }
 
@@ -62,9 +84,16 @@ int st_init(const struct prs_cpu_layout *l)
 	return prs_layout_image(l, &image);
 }
 
+/* Oversized: three in four versions have more regions than the MPU has slots. */
 unsigned st_ndyn(uint64_t seed, unsigned thread, uint32_t seq)
 {
-	return 1u + (unsigned)(version_hash(seed, thread, seq) % ST_NDYN);
+	uint64_t h = version_hash(seed, thread, seq);
+
+	if (cap_dyn <= ST_NDYN)
+		return 1u + (unsigned)(h % cap_dyn);
+	if ((h & 3u) == 0)
+		return 1u + (unsigned)((h >> 2) % ST_NDYN);
+	return ST_NDYN + 1u + (unsigned)((h >> 2) % (cap_dyn - ST_NDYN));
 }
 
 /* Number of leading slots in gap A: all (7 in 10), none (2 in 10), or a split. */
@@ -87,22 +116,98 @@ int st_away(uint64_t seed, unsigned thread, uint32_t seq)
 	return split_of(seed, thread, seq, nd) < nd;
 }
 
+uint32_t st_window_addr(int gap_b, unsigned j, uint32_t off)
+{
+	return (gap_b ? GAP_B : GAP_A) + ((uint32_t)j << WIN_SHIFT) + off;
+}
+
+uint32_t st_base_off(uint32_t seq)
+{
+	return (seq & LO_MASK) * GRAN;
+}
+
+/* Region j (< nd) of version (thread, seq): base, limit (inclusive), in gap B? */
+static void region_of(unsigned thread, uint32_t seq, unsigned j, unsigned split, uint32_t *base,
+		      uint32_t *limit)
+{
+	uint32_t win = st_window_addr(j >= split, j, 0);
+	uint32_t hi = ((uint32_t)thread << THREAD_SHIFT) | ((seq >> HI_SHIFT) & 0x7FFu);
+
+	*base = win + st_base_off(seq);
+	*limit = win + (LIMIT_HALF + hi) * GRAN + (GRAN - 1u);
+}
+
 void st_encode(struct prs_set *s, uint64_t seed, unsigned thread, uint32_t seq, unsigned cls)
 {
 	unsigned nd = st_ndyn(seed, thread, seq);
 	unsigned split = split_of(seed, thread, seq, nd);
-	uint32_t lo = seq & 0x1FFFFu, hi = ((uint32_t)thread << 12) | ((seq >> 17) & 0xFFFu);
 
 	*s = image;
 	for (unsigned i = 0; i < nd; i++) {
 		unsigned slot = ST_NSTATIC + i;
-		uint32_t win = (i < split ? GAP_A : GAP_B) + ((uint32_t)i << WIN_SHIFT);
+		uint32_t base, limit;
 
-		s->prbar[slot] = bar_of(win + lo * GRAN, cls, cls >> 2);
-		s->prlar[slot] = lar_of(win + (LIMIT_HALF + hi) * GRAN + (GRAN - 1u), seq + i);
+		region_of(thread, seq, i, split, &base, &limit);
+		s->prbar[slot] = bar_of(base, cls, cls >> 2);
+		s->prlar[slot] = lar_of(limit, seq + i);
 		s->gap[slot] = i < split ? HOME_GAP : HOME_GAP + 1u;
 	}
 	s->ndyn = (uint8_t)nd;
+}
+
+/*
+ * The access AP and XN grant (Armv8-R PMSA, AArch32 PRBAR): AP[2:1] 00
+ * EL1 RW, 01 RW at both, 10 EL1 RO, 11 RO at both; XN 0 executable.
+ */
+unsigned st_perm(unsigned cls)
+{
+	static const unsigned ap[4] = {
+		PRS_EL1_R | PRS_EL1_W,
+		PRS_EL1_R | PRS_EL1_W | PRS_EL0_R | PRS_EL0_W,
+		PRS_EL1_R,
+		PRS_EL1_R | PRS_EL0_R,
+	};
+
+	return ap[cls & 3u] | ((cls >> 2) & 1u ? 0u : (unsigned)PRS_EXEC);
+}
+
+uint32_t st_region_addr(uint64_t seed, unsigned thread, uint32_t seq, unsigned j, uint32_t off)
+{
+	unsigned nd = st_ndyn(seed, thread, seq);
+
+	return j < nd ? st_window_addr(j >= split_of(seed, thread, seq, nd), j, off) : 0u;
+}
+
+int st_grant(uint64_t seed, unsigned thread, uint32_t seq, unsigned cls, uint32_t addr,
+	     unsigned access)
+{
+	unsigned nd = st_ndyn(seed, thread, seq), split = split_of(seed, thread, seq, nd);
+
+	if ((st_perm(cls) & access) != access)
+		return -1;
+	for (unsigned j = 0; j < nd; j++) {
+		uint32_t base, limit;
+
+		region_of(thread, seq, j, split, &base, &limit);
+		if (addr >= base && addr <= limit)
+			return (int)j;
+	}
+	return -1;
+}
+
+int st_mpu_slot_at(const prs_reg_t *prbar, const prs_reg_t *prlar, uint32_t addr)
+{
+	int found = -1;
+
+	for (unsigned i = ST_NSTATIC; i < ST_NSLOTS; i++) {
+		uint32_t base = (uint32_t)prbar[i] & ~(GRAN - 1u);
+		uint32_t limit = ((uint32_t)prlar[i] & ~(GRAN - 1u)) | (GRAN - 1u);
+
+		if (!(prlar[i] & 1u) || addr < base || addr > limit)
+			continue;
+		found = found == -1 ? (int)i : -2;
+	}
+	return found;
 }
 
 void st_encode_version(struct prs_version *v, const struct prs_system *sys, uint64_t seed,
@@ -117,13 +222,13 @@ void st_poison_version(struct prs_version *v, const struct prs_system *sys)
 	for (unsigned c = 0; c < sys->nclasses; c++) {
 		struct prs_set *s = &v->set[c];
 
-		for (unsigned i = ST_NSTATIC; i < ST_NSLOTS; i++) {
+		for (unsigned i = ST_NSTATIC; i < ST_NSTATIC + cap_dyn; i++) {
 			s->prbar[i] = (prs_reg_t)ST_POISON_BASE;
 			s->prlar[i] = (prs_reg_t)ST_POISON_LIMIT | 1u;
 			s->gap[i] = 4u;
 		}
 		/* ndyn stays a legal count: a reader of poison must not run off the arrays. */
-		s->ndyn = (uint8_t)ST_NDYN;
+		s->ndyn = (uint8_t)cap_dyn;
 	}
 }
 
@@ -160,11 +265,11 @@ struct st_vset *st_vset_of(const struct prs_system *sys, uint32_t idx, unsigned 
 
 void st_vset_poison(struct st_vset *vs)
 {
-	for (unsigned i = 0; i < ST_NDYN; i++) {
+	for (unsigned i = 0; i < cap_dyn; i++) {
 		vs->pair[i][0] = (prs_reg_t)ST_POISON_BASE;
 		vs->pair[i][1] = (prs_reg_t)ST_POISON_LIMIT | 1u;
 	}
-	vs->key = ST_NSLOTS | ST_NSLOTS << 8 | ST_KEY_AWAY;
+	vs->key = ST_NSLOTS | (ST_NSTATIC + cap_dyn) << 8 | ST_KEY_AWAY;
 }
 
 /* The pool form of class cls's set of (thread, seq): the key and pair i. */
@@ -172,8 +277,9 @@ static uint32_t vset_key(uint64_t seed, unsigned thread, uint32_t seq)
 {
 	uint32_t end = ST_NSTATIC + st_ndyn(seed, thread, seq);
 
-	/* [7:0] the MPU's end, [15:8] the set's (equal: these sets fit the MPU). */
-	return end | end << 8 | (st_away(seed, thread, seq) ? ST_KEY_AWAY : 0u);
+	/* [7:0] the MPU's end, [15:8] the set's (larger when oversized). */
+	return (end < ST_NSLOTS ? end : ST_NSLOTS) | end << 8 |
+	       (st_away(seed, thread, seq) ? ST_KEY_AWAY : 0u);
 }
 
 static void vset_pair(const struct prs_system *sys, unsigned cls, const struct prs_set *s,
@@ -191,7 +297,7 @@ void st_vset_write(struct st_vset *vs, const struct prs_system *sys, unsigned cl
 	struct prs_set s;
 
 	st_encode(&s, seed, thread, seq, cls);
-	for (unsigned i = 0; i < ST_NDYN; i++) {
+	for (unsigned i = 0; i < cap_dyn; i++) {
 		vset_pair(sys, cls, &s, i, vs->pair[i]);
 		if (i == yield_at)
 			sched_yield();
@@ -208,7 +314,7 @@ int st_vset_is(const struct st_vset *vs, const struct prs_system *sys, unsigned 
 	st_encode(&s, seed, thread, seq, cls);
 	if (vs->key != vset_key(seed, thread, seq))
 		return 0;
-	for (unsigned i = 0; i < ST_NDYN; i++) {
+	for (unsigned i = 0; i < cap_dyn; i++) {
 		vset_pair(sys, cls, &s, i, p);
 		if (vs->pair[i][0] != p[0] || vs->pair[i][1] != p[1])
 			return 0;
@@ -228,10 +334,10 @@ static struct slot_info decode(prs_reg_t bar, prs_reg_t lar)
 	struct slot_info si = { 0, 0, 0, 0, 0, 0, 0 };
 	uint32_t base = (uint32_t)bar & ~0x3Fu, limit = (uint32_t)lar & ~0x3Fu, gbase, lo, hi;
 
-	if (base >= GAP_A && base < GAP_A + (ST_NDYN << WIN_SHIFT)) {
+	if (base >= GAP_A && base < GAP_A + (ST_CAP_DYN << WIN_SHIFT)) {
 		gbase = GAP_A;
 		si.gap = 2;
-	} else if (base >= GAP_B && base < GAP_B + (ST_NDYN << WIN_SHIFT)) {
+	} else if (base >= GAP_B && base < GAP_B + (ST_CAP_DYN << WIN_SHIFT)) {
 		gbase = GAP_B;
 		si.gap = 3;
 	} else {
@@ -245,8 +351,8 @@ static struct slot_info decode(prs_reg_t bar, prs_reg_t lar)
 	if (hi < LIMIT_HALF || lo >= LIMIT_HALF)
 		return si;
 	hi -= LIMIT_HALF;
-	si.thread = hi >> 12;
-	si.seq = ((hi & 0xFFFu) << 17) | lo;
+	si.thread = hi >> THREAD_SHIFT;
+	si.seq = ((hi & 0x7FFu) << HI_SHIFT) | lo;
 	si.cls = (unsigned)((bar >> 1) & 3u) | (unsigned)((bar & 1u) << 2);
 	si.attr = (unsigned)((lar >> 1) & 7u);
 	si.valid = 1;
@@ -287,12 +393,37 @@ static void describe(const prs_reg_t *prbar, const prs_reg_t *prlar, char *why, 
 	}
 }
 
+/*
+ * Slot i (dynamic) against version want of (thread, seq): enabled exactly
+ * below the resident end, and then one of want's regions, region
+ * i - nstatic unless any_slot, none twice (*used: a bit per region).
+ */
+static int slot_ok(const prs_reg_t *prbar, const prs_reg_t *prlar, unsigned i,
+		   const struct prs_set *want, const struct st_seen *seen, int any_slot,
+		   uint32_t *used)
+{
+	struct slot_info si = decode(prbar[i], prlar[i]);
+	unsigned j = si.win;
+
+	if (((prlar[i] & 1u) != 0) != (i < ST_NSTATIC + seen->resident))
+		return 0;
+	if (!(prlar[i] & 1u))
+		return 1;
+	if (!si.valid || si.thread != seen->thread || si.seq != seen->seq || j >= want->ndyn ||
+	    (!any_slot && j != i - ST_NSTATIC) || (*used & (1u << j)))
+		return 0;
+	*used |= 1u << j;
+	return prbar[i] == want->prbar[ST_NSTATIC + j] && prlar[i] == want->prlar[ST_NSTATIC + j];
+}
+
 enum st_verdict st_check_mpu(const prs_reg_t *prbar, const prs_reg_t *prlar, uint64_t seed,
-			     unsigned cls, struct st_seen *seen, char *why, size_t n)
+			     unsigned cls, int any_slot, struct st_seen *seen, char *why,
+			     size_t n)
 {
 	struct prs_set want;
 	struct slot_info first;
 	enum st_verdict v = ST_OK;
+	uint32_t used = 0;
 
 	memset(seen, 0, sizeof(*seen));
 	for (unsigned i = 0; i < ST_NSLOTS && v == ST_OK; i++) {
@@ -314,12 +445,10 @@ enum st_verdict st_check_mpu(const prs_reg_t *prbar, const prs_reg_t *prlar, uin
 		/* The version slot nstatic names, rebuilt, must be what every slot holds. */
 		st_encode(&want, seed, first.thread, first.seq, cls);
 		seen->ndyn = want.ndyn;
+		seen->resident = want.ndyn < ST_NDYN ? want.ndyn : ST_NDYN;
 		seen->away = st_away(seed, first.thread, first.seq);
 		for (unsigned i = ST_NSTATIC; i < ST_NSLOTS && v == ST_OK; i++) {
-			int en = (want.prlar[i] & 1u) != 0;
-
-			if (!first.valid || en != ((prlar[i] & 1u) != 0) ||
-			    (en && (prbar[i] != want.prbar[i] || prlar[i] != want.prlar[i]))) {
+			if (!first.valid || !slot_ok(prbar, prlar, i, &want, seen, any_slot, &used)) {
 				v = ST_TORN;
 				seen->bad_slot = i;
 			}
