@@ -139,7 +139,18 @@
  *                      caught as revoked;
  *   --test-flags N     sets prs_test_cpu[k].flags (PRS_TEST_*), e.g. 4
  *                      (disable-first: 2 ordered writes per slot): bound;
- *                      1 (always blind) with --oversized: order.
+ *                      1 (always blind) with --oversized: order;
+ *   --fault-no-announce (implies --oversized) the CPUs' faults go to a
+ *                      fault path of this file (broken_fault) that looks
+ *                      the address up in the version the CPU loaded, read
+ *                      from the pool without the announce (no pin): the
+ *                      broken variant fault.c's revoke proof rules out.
+ *                      Once the handle is republished the writers poison
+ *                      or reuse that version, and the fault reads poison
+ *                      (fault: a REAL where the loaded version grants),
+ *                      another version's region (torn), or a key whose
+ *                      home-gap claim is false for this MPU, so its blind
+ *                      write crosses static memory (order).
  * --expect-detect=KIND[,KIND] exits 0 only if the run failed, first, with
  * one of those kinds (poison, torn, revoked, bound, ...); any other outcome
  * exits 1.
@@ -193,7 +204,7 @@ struct opts {
 	uint64_t switches; /* total over CPUs */
 	uint64_t seed;
 	int inplace, inplace_torn, revoke_nowait, long_mode, pool_exact;
-	int oversized;
+	int oversized, fault_noann;
 	unsigned test_flags;
 	const char *expect; /* --expect-detect=KIND, or NULL */
 };
@@ -217,12 +228,14 @@ struct st_cpu {
 	/*
 	 * Oversized mode: whether a fault-in moved regions out of slot order
 	 * since the last copy; the addresses of the fault-ins since then (ring);
-	 * the newest revoke floor verified per thread; counts for the report.
+	 * the newest revoke floor verified per thread; the broken fault path's
+	 * round-robin cursor; counts for the report.
 	 */
 	int permuted;
 	unsigned nfi;
 	uint32_t fi_addr[ST_NDYN];
 	uint32_t floor_seen[ST_MAX_THREADS];
+	unsigned bvictim;
 	uint64_t faults, retries, fault_ins, reals, revoked_reals, fault_copies, revokes_checked;
 	/* Shared: the IPI flag (set by writers' reload callback) and progress. */
 	_Alignas(64) st_u32 ipi;
@@ -738,6 +751,65 @@ static void pick_fault(struct st_cpu *sc, unsigned t, uint32_t floor, struct fau
 }
 
 /*
+ * The deliberately broken fault path (--fault-no-announce): the library's
+ * look-up and fault-in, but over the version this CPU LOADED, read straight
+ * from the pool without announcing it (no R2-R5: nothing pins it) and
+ * without copying a republished set first. Once the handle is republished
+ * a writer may poison or reuse that version before this CPU takes its
+ * reload IPI. Data races on the pool by design: plain host build only. It
+ * orders an away fault-in the simple way (disable, ISB, PRBAR, ISB, PRLAR,
+ * ISB), which invariant 6 accepts; the library's counters and hooks do
+ * not see it, so its calls skip check_bounds.
+ */
+static int broken_fault(struct st_cpu *sc, uint32_t addr, unsigned access)
+{
+	/* Relaxed: this CPU's own word. */
+	uint32_t lw = atomic_load_explicit(&sc->cpu.rd.loaded_w, memory_order_relaxed);
+	const struct st_vset *vs = st_vset_of(&sys, prs_word_index(lw), sc->cls);
+	uint32_t key;
+	unsigned end, total, i, v;
+	struct prs_mpu_range r = { 1, 0 };
+	prs_reg_t bar = 0, lar = 0;
+
+	/* The hooks' perturbation where the library's path would announce (hook()). */
+	if (prs_rand_below(&sc->hrng, 4) == 0) {
+		sched_yield();
+		sc->yields++;
+	}
+	key = vs->key;
+	end = key & 0xFFu;
+	total = (key >> 8) & 0xFFu;
+	for (i = 0; ST_NSTATIC + i < total && i < st_cap(); i++) {
+		bar = vs->pair[i][0];
+		lar = vs->pair[i][1];
+		if (prs_mpu_model_region(PRS_ARCH_AARCH32, bar, lar, &r) && addr >= r.base &&
+		    addr <= r.limit)
+			break;
+	}
+	if (ST_NSTATIC + i >= total || i >= st_cap() ||
+	    (prs_reg_perm(PRS_ARCH_AARCH32, bar) & access) != access)
+		return PRS_FAULT_REAL;
+	end = end < ST_NSLOTS ? end : ST_NSLOTS;
+	for (v = ST_NSTATIC; v < end; v++)
+		if (sc->mpu.prbar[v] == bar)
+			return PRS_FAULT_REAL;
+	v = sc->bvictim >= ST_NSTATIC && sc->bvictim < end ? sc->bvictim : ST_NSTATIC;
+	sc->bvictim = v + 1u;
+	prs_mpu_model_dsb(&sc->mpu);
+	if (key & ST_KEY_AWAY) {
+		prs_mpu_model_write(&sc->mpu, 1, v, 0);
+		prs_mpu_model_isb(&sc->mpu);
+		prs_mpu_model_write(&sc->mpu, 0, v, bar);
+		prs_mpu_model_isb(&sc->mpu);
+	} else {
+		prs_mpu_model_write(&sc->mpu, 0, v, bar);
+	}
+	prs_mpu_model_write(&sc->mpu, 1, v, lar);
+	prs_mpu_model_isb(&sc->mpu);
+	return PRS_FAULT_RETRY;
+}
+
+/*
  * A fault-in replaced one slot, round robin: without a copy exactly one
  * dynamic slot changed, and the regions of the fault-ins since the last
  * copy (up to ST_NDYN - 1 of them) are still resident.
@@ -802,7 +874,8 @@ static void do_fault(struct st_cpu *sc)
 	/* Relaxed: this CPU's own word (it changes iff the call copied a set). */
 	lw0 = atomic_load_explicit(&sc->cpu.rd.loaded_w, memory_order_relaxed);
 	start_call(sc, &a);
-	res = prs_fault(&sc->cpu, &threads[t].h, f.addr, f.access);
+	res = o.fault_noann ? broken_fault(sc, f.addr, f.access)
+			    : prs_fault(&sc->cpu, &threads[t].h, f.addr, f.access);
 	fc.copied = atomic_load_explicit(&sc->cpu.rd.loaded_w, memory_order_relaxed) != lw0;
 	if (fc.copied)
 		copied_all(sc);
@@ -822,7 +895,8 @@ static void do_fault(struct st_cpu *sc)
 	fc.fault_in = res == PRS_FAULT_RETRY && !(fc.copied && (unsigned)j < seen.resident);
 	if (fc.fault_in)
 		check_victim(sc, bar0, lar0, f.addr, fc.copied);
-	check_bounds(sc, &a, C_FAULT, &seen, &fc);
+	if (!o.fault_noann)
+		check_bounds(sc, &a, C_FAULT, &seen, &fc);
 	sc->faults++;
 	sc->retries += res == PRS_FAULT_RETRY;
 	sc->reals += res == PRS_FAULT_REAL;
@@ -1194,6 +1268,8 @@ static void parse(int argc, char **argv)
 			o.revoke_nowait = 1;
 		else if (!strcmp(a, "--oversized"))
 			o.oversized = 1;
+		else if (!strcmp(a, "--fault-no-announce"))
+			o.fault_noann = o.oversized = 1;
 		else if (!strcmp(a, "--pool-exact"))
 			o.pool_exact = 1;
 		else if (!strcmp(a, "--classes") && ++i)
