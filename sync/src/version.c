@@ -32,6 +32,9 @@ static int check_dynamic(const struct prs_class *c, const struct prs_set *s, uns
 	struct span r, o;
 
 	(void)span_of(s, i, &r);
+	/* Covers nothing; and prs_fault's look-up tests base <= addr <= limit in one compare. */
+	if (r.limit < r.base)
+		return PRS_E_EMPTY;
 	for (unsigned j = 0; j < image->nstatic; j++)
 		if (span_of(image, j, &o) && overlap(&r, &o))
 			return PRS_E_STATIC;

@@ -142,6 +142,12 @@ static void t_commit_errors(void)
 	prs_version_set(v, &fx_sys.sys, 1)->prbar[fx_nstatic + 1] = prs_version_set(v, &fx_sys.sys, 1)->prbar[fx_nstatic];
 	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_CONFLICT);
 
+	/* Limit below base: prs_fault's one-compare look-up would take it to cover nearly everything. */
+	v = prs_publish_begin(&h1);
+	fx_version(v, r, n);
+	prs_version_set(v, &fx_sys.sys, 0)->prlar[fx_nstatic] = fx_prlar(r[0].base - 0x40u, 0);
+	PRS_CHECK_EQ(prs_publish_commit(&h1, NULL), PRS_E_EMPTY);
+
 	v = prs_publish_begin(&h1);
 	fx_version(v, r, n);
 	prs_version_set(v, &fx_sys.sys, 1)->nslots = 8;

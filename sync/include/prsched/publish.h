@@ -309,8 +309,9 @@ int prs_handle_fini(struct prs_handle *h);
  * equal the static image (PRS_E_STATIC), absent slots are zero, disabled
  * slots have PRLAR 0 and the enabled dynamic slots are exactly [nstatic,
  * nstatic + ndyn), at most the layout's capacity (PRS_E_ARG), no enabled dynamic region overlaps a static
- * region (PRS_E_STATIC) or another dynamic one (PRS_E_CONFLICT) and each
- * one's gap[] is the stretch between statics it lies in (PRS_E_ARG).
+ * region (PRS_E_STATIC) or another dynamic one (PRS_E_CONFLICT) or has its
+ * limit below its base (PRS_E_EMPTY) and each one's gap[] is the stretch
+ * between statics it lies in (PRS_E_ARG).
  */
 int prs_version_check(const struct prs_system *sys, const struct prs_version *v);
 
