@@ -14,13 +14,14 @@ extern char __prs_user_start[], __prs_user_end[];
 
 struct prs_k_kernel prs_k;
 /*
- * The version pool every handle publishes into: one layout class, at most
- * every slot above the statics dynamic, and the bound of prsched's Claim 2
- * (handles + CPUs + 1). In .bss, like the handles and struct prs_cpu: the
- * runtime's Inner Shareable RW static region (the placement check agrees).
+ * The version pool every handle publishes into: one layout class, sets of
+ * up to the largest capacity a layout may have (prs_k_config.capacity) less
+ * the statics, and the bound of prsched's Claim 2 (handles + CPUs + 1). In
+ * .bss, like the handles and struct prs_cpu: the runtime's Inner Shareable
+ * RW static region (the placement check agrees).
  */
 static PRS_POOL_DEFINE(prs_k_pool, PRS_K_MAX_THREADS + RT_MAX_CPUS + 1u, 1u,
-		       PRS_MAX_REGIONS - RT_MPU_NSTATIC);
+		       PRS_MAX_SET_REGIONS - RT_MPU_NSTATIC);
 struct prs_k_cpu prs_k_cpus[RT_MAX_CPUS];
 struct prs_k_thread prs_k_threads[PRS_K_MAX_THREADS];
 
@@ -132,6 +133,9 @@ int prs_k_init(const struct prs_k_config *cfg)
 	if (err == PRS_OK)
 		err = prs_layout_init(&prs_k.layout, PRS_ARCH_AARCH32, nslots, statics, nstatic,
 				      &prs_k.base);
+	/* Oversized sets: before prs_cpu_init, which sizes the class by it. */
+	if (err == PRS_OK && cfg && cfg->capacity)
+		err = prs_layout_set_capacity(&prs_k.layout, cfg->capacity);
 	if (err == PRS_OK)
 		err = prs_k_check_mpu(); /* core 0; the others check in prs_k_cpu_loop */
 	if (err == PRS_OK)

@@ -38,7 +38,7 @@
 #include "rt/exc.h"
 
 #define PRS_K_MAX_THREADS 16u
-#define PRS_K_PRIV_CAP 16u   /* private partitions per thread */
+#define PRS_K_PRIV_CAP 32u   /* private partitions per thread */
 #define PRS_K_DOMAIN_CAP 8u  /* partitions per memory domain */
 #define PRS_K_MAX_DOMAINS 8u /* domains the kernel knows by id (system calls) */
 #define PRS_K_FAULT_LOG 32u  /* faults kept per thread (all are counted) */
@@ -47,6 +47,16 @@
 
 struct prs_k_config {
 	uint32_t tick_us; /* timer tick; 0: 1000 us */
+	/*
+	 * Regions one thread's set may hold, statics included
+	 * (prs_layout_set_capacity): 0 means the MPU's region count (every
+	 * set must fit its slots, as before). More makes the layout
+	 * oversized, up to PRS_MAX_SET_REGIONS: the switch loads a set's
+	 * hottest regions (the thread's own layer first, then its domains,
+	 * the user section last) and the abort handler brings the others in
+	 * on a fault (prs_fault).
+	 */
+	unsigned capacity;
 };
 
 /* A set of partitions several threads share (their outermost layer): a prsched domain. */
