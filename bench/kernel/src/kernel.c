@@ -247,6 +247,11 @@ int prs_k_thread_create(const struct prs_k_thread_desc *d, struct prs_k_thread *
 	t->nfaults = 0;
 	t->nrecords = 0;
 	t->switches_in = 0;
+	t->fault_ins = 0;
+	t->exec_fault_ins = 0;
+	t->events = 0;
+	t->seen = (struct prs_k_counts){ 0, 0, 0, 0 };
+	t->seen_word = 0;
 	t->exit_code = 0;
 	n = own_ranges(t, d, r);
 	if (n < 0)
@@ -326,11 +331,13 @@ static void print_prs_stats(const char *tag, unsigned c)
 	const struct prs_cpu_stats *ps = &prs_k_cpus[c].pc.stats;
 
 	rt_printf("%s: cpu%u: prs_switch %lu fast, %lu slow; prs_reload %lu (%lu copied); "
-		  "%lu MPU writes, %lu barriers\n",
+		  "prs_fault %lu (%lu fault-ins); %lu MPU writes, %lu barriers\n",
 		  tag, c, (unsigned long)atomic_load_explicit(&ps->fast, memory_order_relaxed),
 		  (unsigned long)atomic_load_explicit(&ps->slow, memory_order_relaxed),
 		  (unsigned long)atomic_load_explicit(&ps->reloads, memory_order_relaxed),
 		  (unsigned long)atomic_load_explicit(&ps->reload_copies, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&ps->faults, memory_order_relaxed),
+		  (unsigned long)atomic_load_explicit(&ps->fault_ins, memory_order_relaxed),
 		  (unsigned long)atomic_load_explicit(&ps->mpu_writes, memory_order_relaxed),
 		  (unsigned long)atomic_load_explicit(&ps->barriers, memory_order_relaxed));
 #else
@@ -347,10 +354,11 @@ void prs_k_print_stats(const char *tag)
 		const struct prs_k_cpu *kc = &prs_k_cpus[c];
 
 		rt_printf("%s: cpu%u: %lu ticks, %lu switches, %lu reload IPIs, %lu syscalls, "
-			  "%lu grants, %lu revokes\n",
+			  "%lu grants, %lu revokes, %lu fault-ins\n",
 			  tag, c, (unsigned long)kc->st.ticks, (unsigned long)kc->st.switches,
 			  (unsigned long)kc->st.reload_ipis, (unsigned long)kc->st.syscalls,
-			  (unsigned long)kc->st.grants, (unsigned long)kc->st.revokes);
+			  (unsigned long)kc->st.grants, (unsigned long)kc->st.revokes,
+			  (unsigned long)kc->st.fault_ins);
 		print_prs_stats(tag, c);
 	}
 	rt_printf("%s: %lu publishes, %lu pin waits, %lu versions in the pool\n", tag,

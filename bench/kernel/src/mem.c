@@ -50,6 +50,8 @@ void prs_k_serve_reload(struct prs_k_cpu *kc)
 {
 	/* seq_cst: ordered against the requesters' seq_cst stores and the word load. */
 	atomic_store_explicit(&kc->reload_pending, 0u, memory_order_seq_cst);
+	if (kc->cur)
+		kc->cur->events++; /* the reload may rewrite its slots */
 	prs_reload(&kc->pc);
 }
 

@@ -77,6 +77,7 @@ static void resched(struct prs_k_cpu *kc, struct rt_frame *f)
 	}
 	*f = next->frame;
 	set_state(next, PRS_K_RUNNING);
+	next->events++;
 	/* The incoming thread's set, before RFE returns to it. */
 	prs_switch(&kc->pc, &next->th.h);
 	next->switches_in++;
@@ -88,6 +89,8 @@ void rt_irq(struct rt_frame *f)
 	struct prs_k_cpu *kc = this_cpu();
 	uint32_t intid = prs_k_gic_ack();
 
+	if (kc->cur)
+		kc->cur->events++;
 	if (intid >= PRS_K_SPURIOUS)
 		return;
 	if (intid == PRS_K_INTID_TIMER) {
@@ -180,6 +183,27 @@ static uint32_t sys_domain(uint32_t imm, struct rt_frame *f)
 	}
 }
 
+/*
+ * PRS_K_SYS_COUNTS: the caller's counters since its previous call, r0..r3.
+ * A publish of its set in between is an event even if its reload IPI is
+ * still on the way: a fault may already have loaded the new version.
+ */
+static void sys_counts(struct prs_k_thread *t, struct rt_frame *f)
+{
+	uint32_t w = prs_k_word(t);
+	struct prs_k_counts now;
+
+	t->events += w != t->seen_word;
+	t->seen_word = w;
+	now = (struct prs_k_counts){ t->nfaults, t->fault_ins, t->exec_fault_ins, t->events };
+
+	f->r[0] = now.faults - t->seen.faults;
+	f->r[1] = now.fault_ins - t->seen.fault_ins;
+	f->r[2] = now.exec_ins - t->seen.exec_ins;
+	f->r[3] = now.events - t->seen.events;
+	t->seen = now;
+}
+
 static void record(struct prs_k_thread *t, uint32_t v)
 {
 	if (t->nrecords < PRS_K_RECORD_LOG)
@@ -234,6 +258,12 @@ void rt_svc(struct rt_frame *f, uint32_t imm)
 		break;
 	case PRS_K_SYS_MPU_FREE:
 		f->r[0] = sys_mpu_free();
+		break;
+	case PRS_K_SYS_COUNTS:
+		sys_counts(t, f);
+		break;
+	case PRS_K_SYS_TIME:
+		f->r[0] = (uint32_t)rt_cntpct();
 		break;
 	case PRS_K_SYS_DOM_ADD:
 	case PRS_K_SYS_DOM_REMOVE:

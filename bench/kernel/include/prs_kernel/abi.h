@@ -7,6 +7,8 @@
 #ifndef PRS_KERNEL_ABI_H
 #define PRS_KERNEL_ABI_H
 
+#include <stdint.h>
+
 enum prs_k_sys {
 	PRS_K_SYS_YIELD = 1,  /* give the CPU to the next ready thread of this core */
 	PRS_K_SYS_EXIT = 2,   /* r0: exit code; never returns */
@@ -23,7 +25,22 @@ enum prs_k_sys {
 	PRS_K_SYS_DOM_ADD = 11,    /* r0 domain, r1 base, r2 size, r3 PRS_K_ATTR() */
 	PRS_K_SYS_DOM_REMOVE = 12, /* r0 domain, r1 base, r2 size: returns once no core maps it */
 	PRS_K_SYS_DOM_JOIN = 13,   /* r0 domain, r1 tid */
-	PRS_K_SYS_DOM_LEAVE = 14   /* r0 domain, r1 tid: returns once no core maps it for tid */
+	PRS_K_SYS_DOM_LEAVE = 14,  /* r0 domain, r1 tid: returns once no core maps it for tid */
+	/*
+	 * The caller's struct prs_k_counts since its previous COUNTS call (the
+	 * first: since it started): r0 real faults, r1 data fault-ins, r2 exec
+	 * fault-ins, r3 events. Four results: r0..r3 all change.
+	 */
+	PRS_K_SYS_COUNTS = 15,
+	PRS_K_SYS_TIME = 16 /* CNTPCT[31:0] (62.5 MHz on QEMU; -icount: 16 instructions a tick) */
+};
+
+/* What the kernel counts per thread (struct prs_k_thread), as PRS_K_SYS_COUNTS returns it. */
+struct prs_k_counts {
+	uint32_t faults;    /* real faults: the thread's fault log */
+	uint32_t fault_ins; /* data aborts prs_fault served: the access ran again */
+	uint32_t exec_ins;  /* prefetch aborts prs_fault served */
+	uint32_t events;    /* IRQs, switches in, reloads, publishes: see struct prs_k_thread */
 };
 
 /* The attributes of a grant, packed into one register (struct prs_range fields). */

@@ -104,15 +104,35 @@ struct prs_k_thread {
 	uint32_t nrecords;
 	uint32_t records[PRS_K_RECORD_LOG];
 	uint32_t switches_in;
+	/*
+	 * MPU faults prs_fault served by bringing a region in (the thread
+	 * re-ran the access): data aborts, prefetch aborts. Real faults are
+	 * nfaults.
+	 */
+	uint32_t fault_ins, exec_fault_ins;
+	/*
+	 * IRQs taken while the thread ran, switches into it, reloads served
+	 * while it was current, and publishes of its set a PRS_K_SYS_COUNTS
+	 * call finds since the previous one: every event besides its own
+	 * faults that may rewrite the MPU under it (or only take time).
+	 */
+	uint32_t events;
+	struct prs_k_counts seen; /* the counters at its last PRS_K_SYS_COUNTS */
+	uint32_t seen_word;       /* its published word then */
 };
 
 /* Per-core counters, written by that core only. */
 struct prs_k_cpu_stats {
 	uint32_t ticks, switches, idle_entries, yields, syscalls, sgis, reload_ipis;
 	uint32_t grants, revokes;
+	uint32_t fault_ins; /* EL0 aborts prs_fault served (RETRY) */
 };
 
-/* Set up prsched (system, CPUs, layout) and the kernel; 0 or a prs error code. */
+/*
+ * Set up prsched (system, CPUs, layout) and the kernel; 0 or a prs error
+ * code (cfg may be NULL: the defaults; a capacity the layout refuses:
+ * PRS_E_ARG).
+ */
 int prs_k_init(const struct prs_k_config *cfg);
 
 /* size bytes (rounded up to pages) of page-aligned memory outside the image;

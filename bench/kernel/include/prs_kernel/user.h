@@ -121,6 +121,26 @@ PRS_K_INLINE uint32_t prs_k_mpu_free_sys(void)
 	return r0;
 }
 
+/* The caller's counters since its previous call (abi.h PRS_K_SYS_COUNTS). */
+PRS_K_INLINE struct prs_k_counts prs_k_counts_sys(void)
+{
+	register uint32_t r0 __asm__("r0");
+	register uint32_t r1 __asm__("r1");
+	register uint32_t r2 __asm__("r2");
+	register uint32_t r3 __asm__("r3");
+
+	__asm__ volatile("svc %4" : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3)
+			 : "i"(PRS_K_SYS_COUNTS) : "memory");
+	return (struct prs_k_counts){ r0, r1, r2, r3 };
+}
+
+/* CNTPCT[31:0], read by the kernel. */
+PRS_K_INLINE uint32_t prs_k_time_sys(void)
+{
+	PRS_K_SVC4(PRS_K_SYS_TIME, 0u, 0u, 0u, 0u);
+	return r0;
+}
+
 /*
  * Spin-wait hint for EL0 polling loops: a no-op on silicon and under
  * multi-threaded QEMU, a hand-over to the other core under -icount (one
