@@ -186,15 +186,19 @@ static uint32_t sys_domain(uint32_t imm, struct rt_frame *f)
 /*
  * PRS_K_SYS_COUNTS: the caller's counters since its previous call, r0..r3.
  * A publish of its set in between is an event even if its reload IPI is
- * still on the way: a fault may already have loaded the new version.
+ * still on the way: a fault may already have loaded the new version. And
+ * the MPU is brought up to the set published now (prs_switch to the caller:
+ * a no-op unless a reload is still owed), so that an owed copy cannot
+ * rewrite the slots later, at a fault, with no event to show for it.
  */
-static void sys_counts(struct prs_k_thread *t, struct rt_frame *f)
+static void sys_counts(struct prs_k_cpu *kc, struct prs_k_thread *t, struct rt_frame *f)
 {
 	uint32_t w = prs_k_word(t);
 	struct prs_k_counts now;
 
 	t->events += w != t->seen_word;
 	t->seen_word = w;
+	prs_switch(&kc->pc, &t->th.h);
 	now = (struct prs_k_counts){ t->nfaults, t->fault_ins, t->exec_fault_ins, t->events };
 
 	f->r[0] = now.faults - t->seen.faults;
@@ -260,7 +264,7 @@ void rt_svc(struct rt_frame *f, uint32_t imm)
 		f->r[0] = sys_mpu_free();
 		break;
 	case PRS_K_SYS_COUNTS:
-		sys_counts(t, f);
+		sys_counts(kc, t, f);
 		break;
 	case PRS_K_SYS_TIME:
 		f->r[0] = (uint32_t)rt_cntpct();

@@ -29,7 +29,9 @@ enum prs_k_sys {
 	/*
 	 * The caller's struct prs_k_counts since its previous COUNTS call (the
 	 * first: since it started): r0 real faults, r1 data fault-ins, r2 exec
-	 * fault-ins, r3 events. Four results: r0..r3 all change.
+	 * fault-ins, r3 events. Four results: r0..r3 all change. It also
+	 * loads the caller's set as published now if the core still owes it a
+	 * reload: what follows starts from that set.
 	 */
 	PRS_K_SYS_COUNTS = 15,
 	PRS_K_SYS_TIME = 16 /* CNTPCT[31:0] (62.5 MHz on QEMU; -icount: 16 instructions a tick) */
