@@ -55,7 +55,7 @@ static void expect_slot(unsigned i, uint64_t b, uint64_t limit, unsigned perm, u
 
 static void expect_disabled_from(unsigned i)
 {
-	for (; i < PRS_MAX_REGIONS; i++) {
+	for (; i < PRS_MAX_SET_REGIONS; i++) {
 		PRS_CHECK_EQ(out.prbar[i], 0);
 		PRS_CHECK_EQ(out.prlar[i], 0);
 		PRS_CHECK_EQ(out.gap[i], 0xFF);
@@ -174,6 +174,274 @@ static void test_nospace_exact(void)
 	add(&thr, 0x20600000u, 0x40u, P_RR); /* sixth piece */
 	PRS_CHECK_EQ(build2(), PRS_E_NOSPACE);
 	PRS_CHECK(prs_same_bytes(&out, &before, sizeof(out)));
+}
+
+/* prs_layout_set_capacity: every refusal, its boundary, and the layout untouched. */
+static void test_capacity_errors(void)
+{
+	struct prs_cpu_layout l, lb;
+
+	setup(2 + 4, statics2, 2); /* four dynamic slots: PRS_FAULT_MIN_SLOTS */
+	PRS_CHECK_EQ(prs_layout_capacity(&cpu), 6);
+	l = cpu;
+	l.capacity = 0; /* what a static initializer leaves */
+	PRS_CHECK_EQ(prs_layout_capacity(&l), 6);
+	PRS_CHECK_EQ(prs_layout_set_capacity(NULL, 8), PRS_E_NULL);
+	lb = cpu;
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 5), PRS_E_ARG); /* below nregions */
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 0), PRS_E_ARG);
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, PRS_MAX_SET_REGIONS + 1u), PRS_E_ARG);
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 256), PRS_E_ARG); /* not truncated to 0 */
+	PRS_CHECK(prs_same_bytes(&cpu, &lb, sizeof(cpu)));
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, PRS_MAX_SET_REGIONS), PRS_OK);
+	PRS_CHECK_EQ(prs_layout_capacity(&cpu), PRS_MAX_SET_REGIONS);
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 6), PRS_OK); /* back to "fits" */
+	PRS_CHECK_EQ(prs_layout_capacity(&cpu), 6);
+
+	/* three dynamic slots: oversized is refused, capacity == nregions is not */
+	setup(2 + 3, statics2, 2);
+	lb = cpu;
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 6), PRS_E_ARG);
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 10), PRS_E_ARG);
+	PRS_CHECK(prs_same_bytes(&cpu, &lb, sizeof(cpu)));
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 5), PRS_OK);
+
+	/* a capacity set by hand past the checks: the builder and the image refuse it */
+	setup(2 + 4, statics2, 2);
+	l = cpu;
+	l.capacity = 5;
+	PRS_CHECK_EQ(prs_set_build(&l, NULL, 0, &out), PRS_E_ARG);
+	PRS_CHECK_EQ(prs_layout_image(&l, &out), PRS_E_ARG);
+	PRS_CHECK(prs_same_bytes(&out, &before, sizeof(out)));
+	setup(2 + 3, statics2, 2);
+	l = cpu;
+	l.capacity = 8;
+	PRS_CHECK_EQ(prs_set_build(&l, NULL, 0, &out), PRS_E_ARG);
+	PRS_CHECK(prs_same_bytes(&out, &before, sizeof(out)));
+}
+
+/* n separated RW ranges of 0x1000 in the base layer, from 0x20100000. */
+static void add_row(struct prs_rangeset *s, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		add(s, 0x20100000u + 0x10000u * i, 0x1000u, P_RW);
+}
+
+/* NOSPACE comes at capacity - nstatic regions, not at the MPU's free slots. */
+static void test_nospace_at_capacity(void)
+{
+	setup(2 + 4, statics2, 2);
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 2 + 8), PRS_OK);
+	add_row(&base, 8);
+	PRS_CHECK_EQ(build2(), PRS_OK);
+	PRS_CHECK_EQ(out.ndyn, 8);
+	PRS_CHECK_EQ(out.nslots, 6); /* the MPU's count: capacity is the layout's */
+	PRS_CHECK_EQ(out.nstatic, 2);
+	for (unsigned i = 0; i < 8; i++)
+		expect_slot(2 + i, 0x20100000u + 0x10000u * i, 0x20100FFFu + 0x10000u * i, P_RW, 2);
+	expect_disabled_from(10);
+	prs_poison(&out, sizeof(out));
+	before = out;
+	add(&dom, 0x20900000u, 0x1000u, P_RW); /* ninth */
+	PRS_CHECK_EQ(build2(), PRS_E_NOSPACE);
+	PRS_CHECK(prs_same_bytes(&out, &before, sizeof(out)));
+	/* The same layers without the capacity: NOSPACE at the four free slots. */
+	setup(2 + 4, statics2, 2);
+	add_row(&base, 4);
+	PRS_CHECK_EQ(build2(), PRS_OK);
+	add(&base, 0x20900000u, 0x1000u, P_RW);
+	prs_poison(&out, sizeof(out));
+	before = out;
+	PRS_CHECK_EQ(build2(), PRS_E_NOSPACE);
+	PRS_CHECK(prs_same_bytes(&out, &before, sizeof(out)));
+}
+
+/*
+ * An oversized set lists its regions hottest first: by the innermost layer
+ * granting them (thread, then domain, then base), address order within a
+ * layer, a run merged across layers counting as its innermost layer, the
+ * gap moving with its region. Pieces (address order, layer):
+ *   0x10100000 base (gap 1)   0x20100000 base     0x20200000 thr
+ *   0x20300000 dom            0x20400000 thr      0x20500000 base
+ *   0x20600000-0x20601FFF base + thr merged (thr)
+ *   0x20700000 base | 0x20701000 dom | 0x20702000 base  (a split)
+ */
+static void oversized_layers(void)
+{
+	add(&base, 0x10100000u, 0x1000u, P_RW);
+	add(&base, 0x20100000u, 0x1000u, P_RW);
+	add(&base, 0x20500000u, 0x1000u, P_RW);
+	add(&base, 0x20600000u, 0x2000u, P_RW);
+	add(&base, 0x20700000u, 0x3000u, P_RW);
+	add(&dom, 0x20300000u, 0x1000u, P_RR);
+	add(&dom, 0x20701000u, 0x1000u, P_RR);
+	add(&thr, 0x20200000u, 0x1000u, P_RWRW);
+	add(&thr, 0x20400000u, 0x1000u, P_RWRW);
+	add(&thr, 0x20601000u, 0x1000u, P_RW); /* same attributes as the base: merges */
+}
+
+static void test_oversized_hot_order(void)
+{
+	static const struct prs_range st[] = {
+		{ 0x00000000u, 0x00100000u, P_RX, 0, PRS_SH_NONE, 0 },
+		{ 0x20000000u, 0x00100000u, P_RW, 1, PRS_SH_INNER, 0 },
+	};
+
+	setup(2 + 4, st, 2);
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 2 + 12), PRS_OK);
+	oversized_layers();
+	PRS_CHECK_EQ(build2(), PRS_OK);
+	PRS_CHECK_EQ(out.ndyn, 10);
+	/* thread layer, address order (the merged run is the thread's) */
+	expect_slot(2, 0x20200000u, 0x20200FFFu, P_RWRW, 2);
+	expect_slot(3, 0x20400000u, 0x20400FFFu, P_RWRW, 2);
+	expect_slot(4, 0x20600000u, 0x20601FFFu, P_RW, 2);
+	/* domain layer */
+	expect_slot(5, 0x20300000u, 0x20300FFFu, P_RR, 2);
+	expect_slot(6, 0x20701000u, 0x20701FFFu, P_RR, 2);
+	/* base layer, the gap-1 piece first by address */
+	expect_slot(7, 0x10100000u, 0x10100FFFu, P_RW, 1);
+	expect_slot(8, 0x20100000u, 0x20100FFFu, P_RW, 2);
+	expect_slot(9, 0x20500000u, 0x20500FFFu, P_RW, 2);
+	expect_slot(10, 0x20700000u, 0x20700FFFu, P_RW, 2);
+	expect_slot(11, 0x20702000u, 0x20702FFFu, P_RW, 2);
+	expect_disabled_from(12);
+
+	/* The same layers on an MPU they fit: address order, capacity or not. */
+	setup(2 + 10, st, 2);
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 2 + 12), PRS_OK);
+	oversized_layers();
+	PRS_CHECK_EQ(build2(), PRS_OK);
+	PRS_CHECK_EQ(out.ndyn, 10);
+	expect_slot(2, 0x10100000u, 0x10100FFFu, P_RW, 1);
+	expect_slot(3, 0x20100000u, 0x20100FFFu, P_RW, 2);
+	expect_slot(4, 0x20200000u, 0x20200FFFu, P_RWRW, 2);
+	expect_slot(5, 0x20300000u, 0x20300FFFu, P_RR, 2);
+	expect_slot(6, 0x20400000u, 0x20400FFFu, P_RWRW, 2);
+	expect_slot(7, 0x20500000u, 0x20500FFFu, P_RW, 2);
+	expect_slot(8, 0x20600000u, 0x20601FFFu, P_RW, 2);
+	expect_slot(9, 0x20700000u, 0x20700FFFu, P_RW, 2);
+	expect_slot(10, 0x20701000u, 0x20701FFFu, P_RR, 2);
+	expect_slot(11, 0x20702000u, 0x20702FFFu, P_RW, 2);
+}
+
+/* Exactly as many regions as free slots: the set fits, address order. */
+static void test_fitting_set_keeps_address_order(void)
+{
+	setup(2 + 4, statics2, 2);
+	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 2 + 8), PRS_OK);
+	add(&base, 0x20100000u, 0x1000u, P_RW);
+	add(&base, 0x20500000u, 0x1000u, P_RW);
+	add(&dom, 0x20300000u, 0x1000u, P_RR);
+	add(&thr, 0x20700000u, 0x1000u, P_RWRW);
+	PRS_CHECK_EQ(build2(), PRS_OK);
+	PRS_CHECK_EQ(out.ndyn, 4);
+	expect_slot(2, 0x20100000u, 0x20100FFFu, P_RW, 2);
+	expect_slot(3, 0x20300000u, 0x20300FFFu, P_RR, 2);
+	expect_slot(4, 0x20500000u, 0x20500FFFu, P_RW, 2);
+	expect_slot(5, 0x20700000u, 0x20700FFFu, P_RWRW, 2);
+	/* one more (a base piece): oversized, so the thread's comes first */
+	add(&base, 0x20900000u, 0x1000u, P_RW);
+	PRS_CHECK_EQ(build2(), PRS_OK);
+	PRS_CHECK_EQ(out.ndyn, 5);
+	expect_slot(2, 0x20700000u, 0x20700FFFu, P_RWRW, 2);
+	expect_slot(3, 0x20300000u, 0x20300FFFu, P_RR, 2);
+	expect_slot(4, 0x20100000u, 0x20100FFFu, P_RW, 2);
+	expect_slot(5, 0x20500000u, 0x20500FFFu, P_RW, 2);
+	expect_slot(6, 0x20900000u, 0x20900FFFu, P_RW, 2);
+}
+
+/* The innermost layer (stack index: base 0, dom 1, thr 2) granting some of [b, l]. */
+static unsigned hot_rank(uint64_t b, uint64_t l)
+{
+	const struct prs_rangeset *st[3] = { &base, &dom, &thr };
+	unsigned rank = 0;
+
+	for (unsigned k = 0; k < 3; k++)
+		for (unsigned i = 0; i < st[k]->n; i++) {
+			const struct prs_range *r = &st[k]->e[i].r;
+
+			if (r->perm && r->base <= l && b <= r->base + r->size - 1u)
+				rank = k;
+		}
+	return rank;
+}
+
+/* Random entries on a grid of 0x400-byte granules above the RAM static region. */
+static void random_layer(struct prs_rangeset *s, uint64_t *rng, unsigned max, int holes)
+{
+	static const uint8_t perms[] = { P_RW, P_RR, P_RWRW, P_R };
+	unsigned n = (unsigned)prs_rand_below(rng, max + 1u);
+
+	for (unsigned i = 0; i < n; i++) {
+		struct prs_range r = { 0x20100000u + 0x400u * prs_rand_below(rng, 32),
+				       0x400u * (1u + prs_rand_below(rng, 6)),
+				       perms[prs_rand_below(rng, 4)], 1, PRS_SH_INNER, 0 };
+
+		if (holes && prs_rand_below(rng, 4) == 0)
+			r.perm = 0;
+		(void)prs_rangeset_add(s, &r); /* overlaps within the layer: refused, skipped */
+	}
+}
+
+/*
+ * Property, random layers: on a 4-slot MPU with room for more, the set is
+ * the one an MPU large enough builds, reordered by (innermost granting
+ * layer descending, base ascending) when it has more than 4 regions, and
+ * identical when it fits.
+ */
+static void test_oversized_order_random(void)
+{
+	uint64_t rng = prs_test_seed();
+	unsigned oversized = 0;
+
+	for (unsigned it = 0; it < 2000 && !prs_test_failed(); it++) {
+		static struct prs_set ref; /* static: the r52 firmware's stack is small */
+		static struct prs_cpu_layout big;
+
+		setup(2 + 4, statics2, 2);
+		PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, PRS_MAX_SET_REGIONS), PRS_OK);
+		random_layer(&base, &rng, 3, 0);
+		random_layer(&dom, &rng, 3, 1);
+		random_layer(&thr, &rng, 3, 1);
+		PRS_CHECK_EQ(prs_layout_init(&big, PRS_ARCH_AARCH32, PRS_MAX_REGIONS, statics2, 2,
+					     &base),
+			     PRS_OK);
+		PRS_CHECK_EQ(prs_set_build(&big, (const struct prs_rangeset *const[]){ &dom, &thr },
+					   2, &ref),
+			     PRS_OK);
+		PRS_CHECK_EQ(build2(), PRS_OK);
+		PRS_CHECK_EQ(out.ndyn, ref.ndyn);
+		if (ref.ndyn <= 4) {
+			for (unsigned i = 2; i < 2u + ref.ndyn; i++)
+				PRS_CHECK(out.prbar[i] == ref.prbar[i] && out.prlar[i] == ref.prlar[i]);
+			continue;
+		}
+		oversized++;
+		/* out is a permutation of ref, sorted by (rank desc, base asc) */
+		for (unsigned i = 2; i < 2u + out.ndyn; i++) {
+			struct prs_region r;
+			unsigned found = 0;
+
+			for (unsigned j = 2; j < 2u + ref.ndyn; j++)
+				found += out.prbar[i] == ref.prbar[j] && out.prlar[i] == ref.prlar[j] &&
+					 out.gap[i] == ref.gap[j];
+			PRS_CHECK_EQ(found, 1);
+			PRS_CHECK_EQ(prs_region_decode(PRS_ARCH_AARCH32, out.prbar[i], out.prlar[i], &r),
+				     PRS_OK);
+			if (i > 2) {
+				struct prs_region p;
+				unsigned rp, rr = hot_rank(r.base, r.limit);
+
+				(void)prs_region_decode(PRS_ARCH_AARCH32, out.prbar[i - 1u],
+							out.prlar[i - 1u], &p);
+				rp = hot_rank(p.base, p.limit);
+				PRS_CHECK(rp > rr || (rp == rr && p.base < r.base));
+			}
+		}
+	}
+	prs_test_printf("  %u of 2000 random sets oversized\n", oversized);
+	PRS_CHECK(oversized > 200); /* the property was exercised */
 }
 
 static void test_build_errors_leave_output(void)
@@ -312,6 +580,11 @@ static const struct prs_test prs_tests[] = {
 	PRS_TEST_ENTRY(test_build_errors_leave_output),
 	PRS_TEST_ENTRY(test_layout_errors_leave_layout),
 	PRS_TEST_ENTRY(test_no_layers_gives_statics_only),
+	PRS_TEST_ENTRY(test_capacity_errors),
+	PRS_TEST_ENTRY(test_nospace_at_capacity),
+	PRS_TEST_ENTRY(test_oversized_hot_order),
+	PRS_TEST_ENTRY(test_fitting_set_keeps_address_order),
+	PRS_TEST_ENTRY(test_oversized_order_random),
 };
 
 PRS_TEST_MAIN("lib_build", prs_tests)
