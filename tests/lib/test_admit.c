@@ -37,6 +37,7 @@ typedef int (*prs_admit_fn)(const struct prs_cpu_layout *cpu,
 
 struct prs_tally {
 	unsigned long configs, inexact, fits, ref_lib, ref_u, ref_w, ref_closed, violations;
+	unsigned long oversized; /* admissions repeated on an oversized layout */
 };
 
 /* Layers with removable entries the library's bound is exact for (admit.c). */
@@ -81,6 +82,22 @@ static unsigned case_stack(const struct prs_oracle_case *c, unsigned avail,
 		     PRS_OK);
 	for (unsigned k = first; k < c->nsets; k++)
 		layers[n++] = &c->sets[k];
+	return n;
+}
+
+/*
+ * The same stack on an MPU of PRS_FAULT_MIN_SLOTS free slots whose layout
+ * lets sets hold `avail` (avail > PRS_FAULT_MIN_SLOTS): an oversized layout.
+ */
+static unsigned case_stack_oversized(const struct prs_oracle_case *c, unsigned avail,
+				     struct prs_cpu_layout *cpu, const struct prs_rangeset **layers)
+{
+	unsigned n = case_stack(c, avail, cpu, layers);
+
+	PRS_CHECK_EQ(prs_layout_init(cpu, c->arch, c->nstatic + PRS_FAULT_MIN_SLOTS, c->statics,
+				     c->nstatic, c->has_base ? &c->sets[0] : 0),
+		     PRS_OK);
+	PRS_CHECK_EQ(prs_layout_set_capacity(cpu, c->nstatic + avail), PRS_OK);
 	return n;
 }
 
@@ -183,7 +200,7 @@ static int admit_minus1(const struct prs_cpu_layout *cpu,
 	unsigned u = 0;
 	int err = prs_set_removal_bound(cpu, layers, nlayers, removable, &u);
 
-	if (!err && u > 0u && u - 1u > (unsigned)cpu->nregions - cpu->nstatic)
+	if (!err && u > 0u && u - 1u > prs_layout_capacity(cpu) - cpu->nstatic)
 		return PRS_E_UNREVOCABLE;
 	return err ? err : prs_set_build(cpu, layers, nlayers, o);
 }
@@ -242,6 +259,14 @@ static void check_config(const struct prs_oracle_case *c, uint32_t rem, prs_admi
 			PRS_CHECK_EQ(out.ndyn, b.n0);
 		else
 			PRS_CHECK(prs_same_bytes(&out, &before, sizeof(out)));
+		if (avail > PRS_FAULT_MIN_SLOTS && avail <= PRS_MAX_SET_REGIONS - c->nstatic) {
+			/* capacity, not the MPU's slots, is what the rule counts */
+			nl = case_stack_oversized(c, avail, &cpu, layers);
+			PRS_CHECK_EQ(admit(&cpu, layers, nl, rem, &out), rc);
+			t->oversized++;
+			if (rc == PRS_OK)
+				PRS_CHECK_EQ(out.ndyn, b.n0);
+		}
 		if (b.n0 > avail || avail > b.n0 + 3u)
 			continue; /* pessimism: sets that fit, up to 3 spare slots */
 		t->fits++;
@@ -256,9 +281,9 @@ static void tally_print(const char *what, const struct prs_tally *t)
 {
 	prs_test_printf("  %s: %lu configs, U > W in %lu; of %lu (config, free) pairs that fit "
 			"(0..3 spare) refused: by the library %lu, exact W %lu, U %lu, "
-			"prs_set_bound %lu\n",
+			"prs_set_bound %lu; %lu repeated at capacity\n",
 			what, t->configs, t->inexact, t->fits, t->ref_lib, t->ref_w, t->ref_u,
-			t->ref_closed);
+			t->ref_closed, t->oversized);
 }
 
 /* The issue's example: T1 + T2 merge over D; removing T1 needs a third slot. */
@@ -307,6 +332,80 @@ static void test_issue_example(void)
 	PRS_CHECK_EQ(prs_set_removal_bound(&cpu, layers, nl, PRS_REMOVABLE_ALL, &u), PRS_OK);
 	PRS_CHECK_EQ(u, 3);
 	PRS_CHECK_EQ(prs_errname(PRS_E_UNREVOCABLE)[0], 'P');
+}
+
+/*
+ * Oversized layouts: the set and its removal bound are held against
+ * capacity - nstatic, not against the MPU's free slots. k copies of the
+ * issue's example side by side need n0 = 2k regions with bound U = 3k; an
+ * MPU of 4 free slots whose sets may hold 8 admits k = 2 (NOSPACE-free
+ * although 4 + 2 removals exceed the MPU), refuses k = 3 as UNREVOCABLE
+ * (6 fit, 9 may not), and k = 5 as NOSPACE.
+ */
+static void test_admit_at_capacity(void)
+{
+	const struct prs_rangeset *layers[PRS_ORACLE_LAYERS];
+	struct prs_rangeset *d, *t;
+	struct prs_cpu_layout cpu, small;
+	unsigned nl = 0;
+
+	for (unsigned k = 1; k <= 5; k++) {
+		unsigned u = 0;
+		int rc;
+
+		case_init(&cfg, 16, 0);
+		d = case_layer(&cfg);
+		t = case_layer(&cfg);
+		for (unsigned i = 0; i < k; i++) {
+			uint64_t w = WIN + i * 0x400u;
+
+			PRS_CHECK_EQ(prs_rangeset_add(d, &(struct prs_range){ w, 0x300, P_RW, 0, 0, 0 }),
+				     PRS_OK);
+			PRS_CHECK_EQ(prs_rangeset_add(t, &(struct prs_range){ w, 0x100, P_R, 0, 0, 0 }),
+				     PRS_OK);
+			PRS_CHECK_EQ(prs_rangeset_add(t, &(struct prs_range){ w + 0x100, 0x100, P_R, 0,
+									       0, 0 }),
+				     PRS_OK);
+		}
+		nl = case_stack_oversized(&cfg, 8, &cpu, layers);
+		PRS_CHECK_EQ(prs_set_removal_bound(&cpu, layers, nl, PRS_REMOVABLE_ALL, &u), PRS_OK);
+		PRS_CHECK_EQ(u, 3u * k);
+		prs_poison(&out, sizeof(out));
+		before = out;
+		rc = prs_set_build_admit(&cpu, layers, nl, PRS_REMOVABLE_ALL, &out);
+		PRS_CHECK_EQ(rc, expected_rc(2u * k, 3u * k, 8));
+		if (rc == PRS_OK) {
+			PRS_CHECK_EQ(out.ndyn, 2u * k);
+			PRS_CHECK_EQ(out.nslots, 1 + PRS_FAULT_MIN_SLOTS);
+		} else {
+			PRS_CHECK(prs_same_bytes(&out, &before, sizeof(out)));
+		}
+		/* the same MPU without the capacity: 4 free slots */
+		nl = case_stack(&cfg, PRS_FAULT_MIN_SLOTS, &small, layers);
+		PRS_CHECK_EQ(prs_set_build_admit(&small, layers, nl, PRS_REMOVABLE_ALL, &out),
+			     expected_rc(2u * k, 3u * k, PRS_FAULT_MIN_SLOTS));
+	}
+	PRS_CHECK_EQ(expected_rc(4, 6, 8), PRS_OK); /* the three verdicts above all occur */
+	PRS_CHECK_EQ(expected_rc(6, 9, 8), PRS_E_UNREVOCABLE);
+	PRS_CHECK_EQ(expected_rc(10, 15, 8), PRS_E_NOSPACE);
+	/* k = 2 admitted at capacity 8: each removal of a T1 still builds there */
+	case_init(&cfg, 16, 0);
+	d = case_layer(&cfg);
+	t = case_layer(&cfg);
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t w = WIN + i * 0x400u;
+
+		PRS_CHECK_EQ(prs_rangeset_add(d, &(struct prs_range){ w, 0x300, P_RW, 0, 0, 0 }), PRS_OK);
+		PRS_CHECK_EQ(prs_rangeset_add(t, &(struct prs_range){ w, 0x100, P_R, 0, 0, 0 }), PRS_OK);
+		PRS_CHECK_EQ(prs_rangeset_add(t, &(struct prs_range){ w + 0x100, 0x100, P_R, 0, 0, 0 }),
+			     PRS_OK);
+	}
+	nl = case_stack_oversized(&cfg, 8, &cpu, layers);
+	PRS_CHECK_EQ(prs_set_build_admit(&cpu, layers, nl, PRS_REMOVABLE_ALL, &out), PRS_OK);
+	PRS_CHECK_EQ(prs_rangeset_remove(t, WIN, 0x100), PRS_OK);
+	PRS_CHECK_EQ(prs_rangeset_remove(t, WIN + 0x400u, 0x100), PRS_OK);
+	PRS_CHECK_EQ(prs_set_build(&cpu, layers, nl, &out), PRS_OK);
+	PRS_CHECK_EQ(out.ndyn, 6);
 }
 
 /* The base is never removable, a hole over it is; holes count as removals. */
@@ -549,6 +648,7 @@ static void test_random(void)
 	tally_print("random, 8-64 granules, 1-3 domains", &t);
 	PRS_CHECK_EQ(t.violations, 0);
 	PRS_CHECK(t.configs > cases / 2u);
+	PRS_CHECK(t.oversized > 0);
 	PRS_CHECK(t.ref_lib == t.ref_w && t.ref_w <= t.ref_u && t.ref_u <= t.ref_closed);
 }
 
@@ -557,6 +657,7 @@ static const struct prs_test prs_tests[] = {
 	PRS_TEST_ENTRY(test_deep_stack_fallback),
 	PRS_TEST_ENTRY(test_exhaustive_one_domain), PRS_TEST_ENTRY(test_exhaustive_two_domains),
 	PRS_TEST_ENTRY(test_mutants_are_caught), PRS_TEST_ENTRY(test_random),
+	PRS_TEST_ENTRY(test_admit_at_capacity),
 };
 
 PRS_TEST_MAIN("lib_admit", prs_tests)
