@@ -263,7 +263,7 @@ static void test_nospace_at_capacity(void)
  * gap moving with its region. Pieces (address order, layer):
  *   0x10100000 base (gap 1)   0x20100000 base     0x20200000 thr
  *   0x20300000 dom            0x20400000 thr      0x20500000 base
- *   0x20600000-0x20601FFF base + thr merged (thr)
+ *   0x20600000-0x20602FFF base | thr | base merged (thr)
  *   0x20700000 base | 0x20701000 dom | 0x20702000 base  (a split)
  */
 static void oversized_layers(void)
@@ -271,13 +271,13 @@ static void oversized_layers(void)
 	add(&base, 0x10100000u, 0x1000u, P_RW);
 	add(&base, 0x20100000u, 0x1000u, P_RW);
 	add(&base, 0x20500000u, 0x1000u, P_RW);
-	add(&base, 0x20600000u, 0x2000u, P_RW);
+	add(&base, 0x20600000u, 0x3000u, P_RW);
 	add(&base, 0x20700000u, 0x3000u, P_RW);
 	add(&dom, 0x20300000u, 0x1000u, P_RR);
 	add(&dom, 0x20701000u, 0x1000u, P_RR);
 	add(&thr, 0x20200000u, 0x1000u, P_RWRW);
 	add(&thr, 0x20400000u, 0x1000u, P_RWRW);
-	add(&thr, 0x20601000u, 0x1000u, P_RW); /* same attributes as the base: merges */
+	add(&thr, 0x20601000u, 0x1000u, P_RW); /* inside, same attributes as the base: merges */
 }
 
 static void test_oversized_hot_order(void)
@@ -295,7 +295,7 @@ static void test_oversized_hot_order(void)
 	/* thread layer, address order (the merged run is the thread's) */
 	expect_slot(2, 0x20200000u, 0x20200FFFu, P_RWRW, 2);
 	expect_slot(3, 0x20400000u, 0x20400FFFu, P_RWRW, 2);
-	expect_slot(4, 0x20600000u, 0x20601FFFu, P_RW, 2);
+	expect_slot(4, 0x20600000u, 0x20602FFFu, P_RW, 2);
 	/* domain layer */
 	expect_slot(5, 0x20300000u, 0x20300FFFu, P_RR, 2);
 	expect_slot(6, 0x20701000u, 0x20701FFFu, P_RR, 2);
@@ -319,7 +319,7 @@ static void test_oversized_hot_order(void)
 	expect_slot(5, 0x20300000u, 0x20300FFFu, P_RR, 2);
 	expect_slot(6, 0x20400000u, 0x20400FFFu, P_RWRW, 2);
 	expect_slot(7, 0x20500000u, 0x20500FFFu, P_RW, 2);
-	expect_slot(8, 0x20600000u, 0x20601FFFu, P_RW, 2);
+	expect_slot(8, 0x20600000u, 0x20602FFFu, P_RW, 2);
 	expect_slot(9, 0x20700000u, 0x20700FFFu, P_RW, 2);
 	expect_slot(10, 0x20701000u, 0x20701FFFu, P_RR, 2);
 	expect_slot(11, 0x20702000u, 0x20702FFFu, P_RW, 2);
