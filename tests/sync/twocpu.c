@@ -48,6 +48,12 @@ unsigned tc_mapped(unsigned k, uint64_t addr)
 
 void tc_init(unsigned nregions, void *pool, size_t pool_bytes, int relax)
 {
+	tc_init_cap(nregions, 0, 0, pool, pool_bytes, relax);
+}
+
+void tc_init_cap(unsigned nregions, unsigned capacity, uint64_t home, void *pool,
+		 size_t pool_bytes, int relax)
+{
 	static const uint64_t sb[4] = { 0x10000000u, 0x20000000u, 0x30000000u, 0x40000000u };
 	struct prs_system_config cfg = { .ncpus = TC_NCPU, .reload = reload_cb, .pool = pool,
 					 .pool_bytes = pool_bytes, .relax = relax ? relax_cb : NULL };
@@ -63,6 +69,10 @@ void tc_init(unsigned nregions, void *pool, size_t pool_bytes, int relax)
 
 		PRS_CHECK_EQ(prs_layout_init(&layout[k], PRS_ARCH_AARCH32, nregions, statics, 4, NULL),
 			     PRS_OK);
+		if (capacity)
+			PRS_CHECK_EQ(prs_layout_set_capacity(&layout[k], capacity), PRS_OK);
+		if (home)
+			PRS_CHECK_EQ(prs_layout_set_home(&layout[k], home), PRS_OK);
 		PRS_CHECK_EQ(prs_layout_image(&layout[k], &img), PRS_OK);
 		PRS_CHECK_EQ(prs_cpu_init(&tc_sys, &tc_cpu[k], k, &layout[k]), PRS_OK);
 		prs_mpu_model_init(&tc_mpu[k], &img);

@@ -29,6 +29,13 @@ extern unsigned tc_relax_calls; /* calls of the relax hook */
 /* A fresh system: nregions MPU slots (4 static) per CPU, the pool given; relax hook if relax. */
 void tc_init(unsigned nregions, void *pool, size_t pool_bytes, int relax);
 
+/*
+ * The same with layouts of `capacity` regions (prs_layout_set_capacity; 0:
+ * nregions) and the home gap at `home` (prs_layout_set_home; 0: the default).
+ */
+void tc_init_cap(unsigned nregions, unsigned capacity, uint64_t home, void *pool,
+		 size_t pool_bytes, int relax);
+
 /* The range [base, base + size) with perm, memory type 0, non-shareable. */
 struct prs_range tc_range(uint64_t base, uint64_t size, uint8_t perm);
 
