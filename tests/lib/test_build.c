@@ -280,6 +280,20 @@ static void oversized_layers(void)
 	add(&thr, 0x20601000u, 0x1000u, P_RW); /* inside, same attributes as the base: merges */
 }
 
+/* oversized_layers' pieces in address order, and the order of an oversized set. */
+static const struct {
+	uint32_t base, limit;
+	uint8_t perm, gap;
+} pieces[10] = {
+	{ 0x10100000u, 0x10100FFFu, P_RW, 1 },   { 0x20100000u, 0x20100FFFu, P_RW, 2 },
+	{ 0x20200000u, 0x20200FFFu, P_RWRW, 2 }, { 0x20300000u, 0x20300FFFu, P_RR, 2 },
+	{ 0x20400000u, 0x20400FFFu, P_RWRW, 2 }, { 0x20500000u, 0x20500FFFu, P_RW, 2 },
+	{ 0x20600000u, 0x20602FFFu, P_RW, 2 },   { 0x20700000u, 0x20700FFFu, P_RW, 2 },
+	{ 0x20701000u, 0x20701FFFu, P_RR, 2 },   { 0x20702000u, 0x20702FFFu, P_RW, 2 },
+};
+/* thread (the merged run is the thread's), domain, base; address order within each */
+static const uint8_t hot[10] = { 2, 4, 6, 3, 8, 0, 1, 5, 7, 9 };
+
 static void test_oversized_hot_order(void)
 {
 	static const struct prs_range st[] = {
@@ -287,42 +301,21 @@ static void test_oversized_hot_order(void)
 		{ 0x20000000u, 0x00100000u, P_RW, 1, PRS_SH_INNER, 0 },
 	};
 
-	setup(2 + 4, st, 2);
-	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 2 + 12), PRS_OK);
-	oversized_layers();
-	PRS_CHECK_EQ(build2(), PRS_OK);
-	PRS_CHECK_EQ(out.ndyn, 10);
-	/* thread layer, address order (the merged run is the thread's) */
-	expect_slot(2, 0x20200000u, 0x20200FFFu, P_RWRW, 2);
-	expect_slot(3, 0x20400000u, 0x20400FFFu, P_RWRW, 2);
-	expect_slot(4, 0x20600000u, 0x20602FFFu, P_RW, 2);
-	/* domain layer */
-	expect_slot(5, 0x20300000u, 0x20300FFFu, P_RR, 2);
-	expect_slot(6, 0x20701000u, 0x20701FFFu, P_RR, 2);
-	/* base layer, the gap-1 piece first by address */
-	expect_slot(7, 0x10100000u, 0x10100FFFu, P_RW, 1);
-	expect_slot(8, 0x20100000u, 0x20100FFFu, P_RW, 2);
-	expect_slot(9, 0x20500000u, 0x20500FFFu, P_RW, 2);
-	expect_slot(10, 0x20700000u, 0x20700FFFu, P_RW, 2);
-	expect_slot(11, 0x20702000u, 0x20702FFFu, P_RW, 2);
-	expect_disabled_from(12);
+	/* 4 free slots (oversized), then 10 (the same layers fit: address order) */
+	for (unsigned fit = 0; fit < 2; fit++) {
+		setup(fit ? 2 + 10 : 2 + 4, st, 2);
+		PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 2 + 12), PRS_OK);
+		oversized_layers();
+		PRS_CHECK_EQ(build2(), PRS_OK);
+		PRS_CHECK_EQ(out.ndyn, 10);
+		for (unsigned i = 0; i < 10; i++) {
+			unsigned p = fit ? i : hot[i];
 
-	/* The same layers on an MPU they fit: address order, capacity or not. */
-	setup(2 + 10, st, 2);
-	PRS_CHECK_EQ(prs_layout_set_capacity(&cpu, 2 + 12), PRS_OK);
-	oversized_layers();
-	PRS_CHECK_EQ(build2(), PRS_OK);
-	PRS_CHECK_EQ(out.ndyn, 10);
-	expect_slot(2, 0x10100000u, 0x10100FFFu, P_RW, 1);
-	expect_slot(3, 0x20100000u, 0x20100FFFu, P_RW, 2);
-	expect_slot(4, 0x20200000u, 0x20200FFFu, P_RWRW, 2);
-	expect_slot(5, 0x20300000u, 0x20300FFFu, P_RR, 2);
-	expect_slot(6, 0x20400000u, 0x20400FFFu, P_RWRW, 2);
-	expect_slot(7, 0x20500000u, 0x20500FFFu, P_RW, 2);
-	expect_slot(8, 0x20600000u, 0x20602FFFu, P_RW, 2);
-	expect_slot(9, 0x20700000u, 0x20700FFFu, P_RW, 2);
-	expect_slot(10, 0x20701000u, 0x20701FFFu, P_RR, 2);
-	expect_slot(11, 0x20702000u, 0x20702FFFu, P_RW, 2);
+			expect_slot(2 + i, pieces[p].base, pieces[p].limit, pieces[p].perm,
+				    pieces[p].gap);
+		}
+		expect_disabled_from(12);
+	}
 }
 
 /* Exactly as many regions as free slots: the set fits, address order. */

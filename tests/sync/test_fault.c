@@ -63,6 +63,14 @@ static void grant_row(struct prs_thread *t, uint64_t gap, unsigned first, unsign
 		grant(t, rb(gap, i), perm);
 }
 
+/* th holds rb(GAP1, 0..7), RWRW: twice what the dynamic slots hold; CPU k switches to it. */
+static void setup_full(unsigned k)
+{
+	setup();
+	grant_row(&th, GAP1, 0, CAP - NST, RWRW);
+	prs_switch(&tc_cpu[k], &th.h);
+}
+
 /* h's current set, every region (resident or not), in the order the builder chose. */
 static const struct prs_set *current(struct prs_handle *h)
 {
@@ -207,9 +215,7 @@ static void t_switch_then_fault_in_round_robin(void)
 	const struct prs_set *s;
 	unsigned order[2 * K], n = 0;
 
-	setup();
-	grant_row(&th, GAP1, 0, CAP - NST, RWRW);
-	prs_switch(&tc_cpu[0], &th.h);
+	setup_full(0);
 	s = current(&th.h);
 	PRS_CHECK_EQ(s->ndyn, CAP - NST);
 	PRS_CHECK(holds_first(0, s));
@@ -358,9 +364,7 @@ static void t_republished_copies_whole_version(void)
 	const struct prs_set *s;
 	unsigned away = 0, zs = 0;
 
-	setup();
-	grant_row(&th, GAP1, 0, CAP - NST, RWRW);
-	prs_switch(&tc_cpu[1], &th.h);
+	setup_full(1);
 	PRS_CHECK_EQ(fault(1, &th, rb(GAP1, 5), PRS_EL0_R), PRS_FAULT_RETRY); /* a victim */
 	tc_ipi_now = 0;
 
@@ -472,9 +476,7 @@ static void t_revoke_waits_for_pinned_fault(void)
 {
 	static struct revoke_at x;
 
-	setup();
-	grant_row(&th, GAP1, 0, CAP - NST, RWRW);
-	prs_switch(&tc_cpu[1], &th.h);
+	setup_full(1);
 	PRS_CHECK_EQ(fault_during_revoke(PRS_HOOK_READ_W2, &x), PRS_FAULT_RETRY);
 	PRS_CHECK(allows(1, x.base, PRS_EL0_R)); /* faulted in from the pinned version */
 	PRS_CHECK_EQ(prs_ticket_poll(&x.tk), PRS_E_AGAIN);
@@ -493,9 +495,7 @@ static void t_revoke_before_pin_is_seen(void)
 {
 	static struct revoke_at x;
 
-	setup();
-	grant_row(&th, GAP1, 0, CAP - NST, RWRW);
-	prs_switch(&tc_cpu[1], &th.h);
+	setup_full(1);
 	PRS_CHECK_EQ(fault_during_revoke(PRS_HOOK_ANNOUNCED, &x), PRS_FAULT_REAL);
 	PRS_CHECK(nothing_over(1, x.base));
 	PRS_CHECK(holds_first(1, current(&th.h)));
