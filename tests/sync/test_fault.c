@@ -467,23 +467,29 @@ static void revoked_for_good(struct revoke_at *x)
 
 /*
  * The revoke waits for the fault path. CPU 1 has announced th and pinned
- * the version it holds (PRS_HOOK_READ_W2) when CPU 0 revokes R5: the fault
- * then brings R5 in from the pinned version -- legitimately, it was granted
- * when the fault read the word -- and the revoke's ticket must not complete
- * until CPU 1 reloads; after that R5 is gone and cannot come back.
+ * the version it holds (PRS_HOOK_READ_W2; or later: region written but
+ * loaded_* not stored, PRS_HOOK_COPIED; loaded_* stored but the announce
+ * not ended, PRS_HOOK_DONE) when CPU 0 revokes R5: the fault brings R5 in
+ * from the pinned version -- legitimately, it was granted when the fault
+ * read the word -- and the revoke's ticket must not complete until CPU 1
+ * reloads; after that R5 is gone and cannot come back.
  */
 static void t_revoke_waits_for_pinned_fault(void)
 {
+	static const enum prs_hook_point at[3] = { PRS_HOOK_READ_W2, PRS_HOOK_COPIED,
+						   PRS_HOOK_DONE };
 	static struct revoke_at x;
 
-	setup_full(1);
-	PRS_CHECK_EQ(fault_during_revoke(PRS_HOOK_READ_W2, &x), PRS_FAULT_RETRY);
-	PRS_CHECK(allows(1, x.base, PRS_EL0_R)); /* faulted in from the pinned version */
-	PRS_CHECK_EQ(prs_ticket_poll(&x.tk), PRS_E_AGAIN);
-	PRS_CHECK_EQ(prs_ticket_poll(&x.tk), PRS_E_AGAIN); /* polling alone does not end it */
-	PRS_CHECK_EQ(tc_ipi_pending, 2u);
-	prs_reload(&tc_cpu[1]); /* the IPI, once IRQs are unmasked */
-	revoked_for_good(&x);
+	for (unsigned i = 0; i < 3; i++) {
+		setup_full(1);
+		PRS_CHECK_EQ(fault_during_revoke(at[i], &x), PRS_FAULT_RETRY);
+		PRS_CHECK(allows(1, x.base, PRS_EL0_R)); /* faulted in from the pinned version */
+		PRS_CHECK_EQ(prs_ticket_poll(&x.tk), PRS_E_AGAIN);
+		PRS_CHECK_EQ(prs_ticket_poll(&x.tk), PRS_E_AGAIN); /* polling alone never ends it */
+		PRS_CHECK_EQ(tc_ipi_pending, 2u);
+		prs_reload(&tc_cpu[1]); /* the IPI, once IRQs are unmasked */
+		revoked_for_good(&x);
+	}
 }
 
 /*
