@@ -274,6 +274,7 @@ static void t_refusals_write_nothing(void)
 	expect_real(1, &th, rb(GAP1, 0) + SZ, PRS_EL0_R);  /* between regions */
 	expect_real(1, &th, 0x00001000u, PRS_EL1_R);       /* below everything */
 	expect_real(1, &th, 0x50000000u, PRS_EL0_R);       /* above everything */
+	expect_real(1, &th, rb(GAP1, 4) + 0x100000000ull, PRS_EL0_R); /* not truncated to 32 bits */
 	expect_real(1, &th, 0x20000040u, PRS_EL0_R);       /* static region */
 	expect_real(1, &th, 0x2000FFFFu, PRS_EL1_W);       /* static region, last byte */
 	expect_real(1, &th, rb(GAP1, 4), PRS_EL0_W);       /* EL0 write to read-only */
