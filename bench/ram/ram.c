@@ -15,6 +15,8 @@
 char prs_ram_thread[sizeof(struct prs_thread)];
 /* ... and the pool version that holds its current set (symmetric: one class). */
 char prs_ram_version[PRS_VERSION_BYTES(1, PRS_MAX_REGIONS - RAM_NSTATIC)];
+/* The same version for an oversized layout: capacity = twice the dynamic slots. */
+char prs_ram_version_2x[PRS_VERSION_BYTES(1, 2 * (PRS_MAX_REGIONS - RAM_NSTATIC))];
 /* Shared: the system, each CPU, and C + 1 more versions (the pool bound). */
 char prs_ram_system[sizeof(struct prs_system)];
 char prs_ram_cpu[sizeof(struct prs_cpu)];

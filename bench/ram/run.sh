@@ -44,6 +44,11 @@ for t in r52 r82; do
   done
   range=$(size_of "$tmp/$t-2-16.o" prs_ram_range)
   echo "bench/ram: $t: a thread's own range table costs $range bytes per entry on top (caller storage)"
+  for regions in 16 24 32; do
+    o=$tmp/$t-2-$regions.o
+    th=$(size_of "$o" prs_ram_thread) v2=$(size_of "$o" prs_ram_version_2x)
+    echo "bench/ram: $t: $regions regions, oversized layout (capacity $((2 * regions - 4)): twice the dynamic slots): $((th + v2)) bytes per thread"
+  done
 done
 echo "bench/ram: one symmetric layout class, 4 static regions per CPU; pool = threads + CPUs + 1 versions"
 column -s, -t < "$csv"
