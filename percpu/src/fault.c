@@ -25,17 +25,24 @@
  * older than P, whether its scan load comes during the announce or after
  * R7. A fault path whose R3 follows the scan's ann_h load in S reads P or
  * later at R4 (store->load order of R3 before R4, the word stored before
- * the scan). So every CPU that can hold a region of a version older than P
- * -- loaded by a switch or brought in here -- is in the ticket, and the
- * ticket completes only when its loaded_w reaches P: after prs_reload or a
- * switch copied P or later. That copy rewrites every slot below the CPU's
- * hi, which covers every slot a fault-in may write (victims lie below the
- * resident end of the loaded set, and hi >= that end), so no region of the
- * old version survives it. After the revoke's ticket completes, a fault on
- * any CPU pins P or later and cannot bring the revoked range back. The
- * Promela model (tests/model/publish.pml, the fault process) checks this;
- * its broken variant that copies from the loaded version without the
- * announce is rejected.
+ * the scan). A CPU holds regions only of the handle its loaded_h names:
+ * each one comes from a version it pinned, which the pool cannot give to
+ * another handle while it is read (Claim 1; unpinned, a CPU running h'
+ * could bring in a region of h that no scan of h sees). So every CPU that
+ * can hold a region of a version of h older than P -- loaded by a switch
+ * or brought in here -- is in the ticket, and the ticket completes only
+ * when its loaded_w reaches P: after prs_reload, a switch or this path
+ * copied P or later. This path records w2 (R7) only after copying all of
+ * it when the CPU did not hold (h, w2): recording a version the MPU holds
+ * only in part would let the ticket return with regions of the old one
+ * resident. That copy rewrites every slot below the CPU's hi, which covers
+ * every slot a fault-in may write (victims lie below the resident end of
+ * the loaded set, and hi >= that end), so no region of the old version
+ * survives it. After the revoke's ticket completes, a fault on any CPU
+ * pins P or later and cannot bring the revoked range back. The Promela
+ * model (tests/model/publish.pml, NFAULT) checks this; its fault paths
+ * that read a version unpinned (BROKEN_FAULT_UNPINNED, _NO_ANN) or record
+ * one they did not copy whole (_NO_COPY) fail its revoke check.
  *
  * Write order (invariant 6). The victim slot goes from one region of the
  * pinned version to another (both dynamic, neither over static memory, and

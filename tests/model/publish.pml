@@ -32,6 +32,22 @@
  *   reload IPI: clear the request; switch to loaded_h (same fast path).
  *   ticket (revoke): publish, then wait until no CPU the publish flagged has
  *     ann_h == h with an epoch BEFORE e, or loaded_h == h with one.
+ *   fault (prs_fault, issue 13; NFAULT > 0): CPU k running h takes an MPU
+ *     fault, IRQs off: R1 w1 = word (no fast path), R2..R5 as a switch;
+ *     if (loaded_h, loaded_w) != (h, w2), copy the whole version idx(w2)
+ *     first; fault-in: the region the thread touched, if version idx(w2)
+ *     grants it and no slot holds it, over a victim slot; R7, R8.
+ *
+ * The MPU, region by region. A handle's set has regions 0..NREG-1 (ghost
+ * vregs[v]: which ones version v grants), hottest first, more than the
+ * NSLOT dynamic slots of a CPU (oversized). A revoke publishes a version
+ * without region RREV = NREG - 1 (one that only a fault brings in), and
+ * every later version of that handle lacks it too (no regrant). A slot
+ * holds a token (handle, epoch, region) of the version AS THE POOL HELD IT
+ * when the CPU read it, so reading a version the pool has reused yields
+ * regions of another handle or epoch. A copy (switch, reload, fault)
+ * writes every slot: the NSLOT hottest regions, the rest disabled; a
+ * fault-in writes one.
  *
  * What is checked (pan -DSAFETY, exhaustive, no error and no invalid end
  * state):
@@ -39,8 +55,14 @@
  *     a CPU copies is the version (handle, epoch) of the word it loaded,
  *     with owner/epoch metadata to match -- also when versions move from
  *     one handle to another;
- *   - the MPU (ghost mpu[]) holds the set of the thread the CPU runs, at
- *     the epoch the CPU recorded, also after a fast path;
+ *   - the MPU (ghost mpu[]) holds regions of the set of the thread the CPU
+ *     runs, at the epoch the CPU recorded, and of no other version (no
+ *     foreign region: of another handle or epoch, or read from a version
+ *     the pool reused), also after a fast path and after a fault;
+ *   - once a revoke's ticket returns, no CPU's MPU holds the revoked region
+ *     of that handle, and none ever does again (mpu_clean: checked for
+ *     every CPU when the ticket returns and after every MPU write, the
+ *     only steps that change it; a fault-in is such a write);
  *   - per CPU, the epochs it loads for one handle never go backwards;
  *   - after a revoke (ticket wait) returns, no CPU runs the handle with an
  *     older epoch (checked after every switch and between switches);
@@ -98,7 +120,12 @@
  * abort (the caller's writes to v between begin and abort leave owner and
  * epoch of v as they were; v was free and stays free), handle creation
  * and finalization (the model's handles all exist from the start and
- * never end), and the set builder.
+ * never end), and the set builder. Of the fault path: which slot a region
+ * sits in (the model's copy writes every slot; that C's copy, which writes
+ * [nstatic, max(end, hi)), covers every victim is argued in
+ * percpu/src/fault.c), the AWAY write order (copy.h, host MPU model), the
+ * look-up and permission test (a touched region the version lacks is a
+ * real fault), and regrants after a revoke.
  *
  * Reductions (each keeps every behaviour that could break a property):
  *   - ghost updates and assertions ride on the step they describe; loads of
@@ -145,7 +172,14 @@
  *     choice), so used versions always form a prefix of the pool;
  *   - the copy is checked at its start (R5) and end (R6/R7): with versions
  *     that differ in every slot, any overlap with a rewrite (W1 marks and
- *     writes, W2 sets owner/epoch and publishes) fails one of the checks.
+ *     writes, W2 sets owner/epoch and publishes) fails one of the checks;
+ *   - fault path: the copy, the fault-in, R7 and R8 are one step (as the
+ *     switch's end of R6, R7, R8); the touched region and the victim are
+ *     chosen in that step (no earlier step depends on them), the victim
+ *     among all slots (round robin is one of the choices); slots are kept
+ *     sorted (which tokens a CPU holds matters to the checks, not where);
+ *     a CPU faults only on the thread it runs (prs_fault's h), and a
+ *     touched region that is resident is a real fault with no write.
  *   R1, R4 and R5 stay separate steps: the gaps between the loads and the
  *   announcements are what BROKEN_SINGLE_LOAD and BROKEN_LOWER_AS_EXACT
  *   need.
@@ -173,6 +207,47 @@
  *   BROKEN_FAST_WORD_ONLY fast path compares the word but not the handle
  *                         (words of two handles can now be equal: a version
  *                         and its epoch number are reused across handles)
+ * and of the fault path (NFAULT > 0):
+ *   BROKEN_FAULT_UNPINNED  the fault reads the version it has loaded, with
+ *                          no R1..R8: once superseded, nothing pins it, and
+ *                          the pool reuses it (a foreign region)
+ *   BROKEN_FAULT_NO_ANN    R1, then the copy and fault-in from idx(w1) and
+ *                          R7, with no announce: the version is superseded
+ *                          and reused between R1 and the read
+ *   BROKEN_FAULT_NO_COPY   the fault pinned a newer version than the MPU
+ *                          holds, faults in from it and records it (R7)
+ *                          without copying the whole set: the ticket sees
+ *                          the new word and returns while a region of the
+ *                          old version, the revoked one, is still resident
+ *   BROKEN_FAULT_NO_RECORD the fault faults in from a newer version with
+ *                          neither the whole copy nor R7: the MPU mixes two
+ *                          versions
+ * REVOKE_ONLY keeps only the revoke checks (drops the copy, owner and
+ * foreign-region ones), to tell which variants break the revoke itself.
+ * All but NO_RECORD do (CMakeLists.txt checks each under REVOKE_ONLY):
+ *   - NO_COPY, even with one handle: R7 records a version the MPU holds
+ *     only in part, the ticket reads it and returns;
+ *   - UNPINNED and NO_ANN, with two handles: the version read unpinned is
+ *     reused for the other handle h', so the CPU, running h, holds a
+ *     region of h'. No scan of h' flags that CPU (its ann_h and loaded_h
+ *     are h): h''s revoke returns with the region resident, or the fault
+ *     brings it in after the return. With one handle they show only as
+ *     foreign regions (a reused version then holds a later version of h,
+ *     and the CPU's loaded_* keep h's tickets waiting);
+ *   - NO_RECORD is safe for the revoke (long_fault_no_record_revoke_safe):
+ *     loaded_* stay OLDER than what the MPU holds, which only flags the
+ *     CPU more, and the ticket waits for a reload or switch, which
+ *     rewrites every slot. It is rejected because the MPU then mixes two
+ *     versions (whose regions may overlap: invariant 3) and no longer
+ *     holds the version loaded_* name, the invariant the scans and tickets
+ *     are argued from.
+ * So the fault's announce and pin serve the revoke too, not only the
+ * contents (Claim 1): they keep every region a CPU holds one of the
+ * handle its loaded_h names, the only handle whose scans see it; and R7
+ * must never record a version the MPU does not hold whole. (In C an
+ * unpinned read of a version being rewritten can also pair one region's
+ * PRBAR with another's PRLAR, spanning any memory; the model writes a
+ * version in one step, so it shows such reads as foreign regions.)
  *
  * Parameters (-D): NH handles (1 or 2); NV versions in the pool (default
  * NH + NCPU + 1, the design's T + C + 1); NW writers (writer i publishes on
@@ -181,7 +256,9 @@
  * if REVOKE1=1. Two CPUs, each switching among the handles and idle, taking
  * reloads, any number of times. FREE_LOWEST: take the lowest free version
  * instead of any. ASSERT_BOUND: check the pool bound even with a smaller
- * pool; ASSERT_NO_WAIT: fail at the first pin wait.
+ * pool; ASSERT_NO_WAIT: fail at the first pin wait. NFAULT: CPUs
+ * 0..NFAULT-1 also take MPU faults (default 0: none); NSLOT dynamic slots
+ * per CPU, NREG regions per set (NREG > NSLOT, at most 4).
  *
  * Mapping to the design and the C code: see the table at the end of this file.
  */
@@ -213,6 +290,15 @@
 #ifndef EMOD
 #define EMOD 8                       /* epochs modulo EMOD (4 bits in a word) */
 #endif
+#ifndef NFAULT
+#define NFAULT 0                     /* CPUs 0..NFAULT-1 take MPU faults */
+#endif
+#ifndef NSLOT
+#define NSLOT 2                      /* dynamic MPU slots per CPU */
+#endif
+#ifndef NREG
+#define NREG 3                       /* regions of a full set: oversized */
+#endif
 
 #if NH < 1 || NH > 2
 #error "NH: the CPUs' switch choices are written out for 1 or 2 handles"
@@ -225,6 +311,12 @@
 #endif
 #if NPUB0 + NPUB1 >= EMOD / 2
 #error "every compared epoch pair must stay less than EMOD / 2 apart (header)"
+#endif
+#if NFAULT < 0 || NFAULT > NCPU
+#error "NFAULT: how many of the CPUs take faults"
+#endif
+#if NSLOT < 1 || NREG <= NSLOT || NREG > 4
+#error "NSLOT, NREG: an oversized set (NREG > NSLOT), at most 4 regions (a token's 2 bits)"
 #endif
 
 #define NONE 15                      /* ann_h / loaded_h / owner: no handle */
@@ -239,8 +331,25 @@
 /* cur[v]: v is the current version of its owner (see Reductions). */
 #define CUR(v) (owner[v] != NONE && IDX(word[owner[v]]) == (v))
 
+/*
+ * Regions and the MPU: a handle's set has regions 0..NREG-1 (bit r of a
+ * version's vregs), hottest first; a revoke removes region RREV, the last
+ * (one only a fault brings in), from that version on. An MPU slot holds a
+ * token TOK(VAL(h, e), r): region r as version (h, e) of the pool had it
+ * when the CPU read it, or 0 (disabled).
+ */
+#define ALLREGS ((1 << NREG) - 1)
+#define RREV (NREG - 1)
+#define TOK(val, r) (((val) << 2) | (r))
+#define TVAL(t) ((t) >> 2)
+#define TH(t) (((t) >> 6) - 1)
+#define TE(t) (((t) >> 2) & 15)
+#define TREG(t) ((t) & 3)
+#define SLOT(k, i) mpu[(k) * NSLOT + (i)]
+
 /* Trail replay (spin -t) prints these; verification ignores printf. */
 #define SHOW(w) EPOCH(w), IDX(w)
+#define SHOWT(t) TH(t), TE(t), TREG(t)
 
 /* Per handle: the published word. */
 byte word[NH];
@@ -258,8 +367,9 @@ bool reload_req[NCPU];
 
 /* Ghost state: read only by assertions. */
 byte vdata[NV];                      /* the set a version holds (all slots) */
+byte vregs[NV];                      /* its regions: bit r */
 bool vwriting[NV];                   /* version is being rewritten */
-byte mpu[NCPU];                      /* VAL of the set in CPU k's MPU, 0: none */
+byte mpu[NCPU * NSLOT];              /* CPU k's dynamic slots: SLOT(k, i), tokens */
 byte running[NCPU];                  /* handle of the thread CPU k runs */
 byte revoked[NH];                    /* epoch of the last completed revoke */
 byte wdone;                          /* writers finished */
@@ -267,20 +377,129 @@ byte winh[NCPU];                     /* handle of CPU k's R1..R5 window, or NONE
 byte seen[NCPU];                     /* publishes of winh[k] since R1 (max 2) */
 
 /*
- * CPU k executes code of the thread it runs: its MPU must hold that
- * thread's set, of the epoch the CPU recorded, not older than a completed
- * revoke. Checked right after every switch and whenever the CPU is between
- * switches. (Plain >= on ghosts: the model's epochs never wrap, header.)
+ * CPU k executes code of the thread it runs: its MPU must hold regions of
+ * that thread's set, of the epoch the CPU recorded and of no other version
+ * (the hottest one at least), not older than a completed revoke. Checked
+ * right after every switch and fault, and whenever the CPU is between
+ * them. (Plain >= on ghosts: the model's epochs never wrap, header.)
  */
 inline thread_check(k)
 {
 	if
 	:: running[k] != NONE ->
 		assert(loaded_h[k] == running[k]);
-		assert(mpu[k] == VAL(running[k], EPOCH(loaded_w[k])));
+		assert(SLOT(k, 0) != 0);     /* sorted: nonempty slots first */
+#ifndef REVOKE_ONLY
+		i = 0;
+		do
+		:: i < NSLOT ->              /* no foreign version */
+			assert(SLOT(k, i) == 0 ||
+			       TVAL(SLOT(k, i)) == VAL(running[k], EPOCH(loaded_w[k])));
+			i++
+		:: else -> break
+		od;
+		i = 0;
+#endif
 		assert(EPOCH(loaded_w[k]) >= revoked[running[k]])   /* revoke */
-	:: else -> assert(loaded_h[k] == NONE && mpu[k] == 0)
+	:: else ->
+		assert(loaded_h[k] == NONE);
+		assert(SLOT(k, 0) == 0)      /* sorted: all slots disabled */
 	fi
+}
+
+/*
+ * The revoke, region by region: once a ticket of h has returned (revoked[h]
+ * set), no slot of any CPU holds region RREV of h, of any version. Checked
+ * when the ticket returns and after every MPU write (only those change it).
+ */
+inline mpu_clean(x)
+{
+	x = 0;
+	do
+	:: x < NCPU * NSLOT ->
+		assert(mpu[x] == 0 || TREG(mpu[x]) != RREV || TH(mpu[x]) >= NH ||
+		       revoked[TH(mpu[x])] == 0);
+		x++
+	:: else -> break
+	od;
+	x = 0
+}
+
+/*
+ * Slots in a canonical order (descending tokens, disabled last): where a
+ * region sits does not matter to any check, only which regions a CPU holds.
+ */
+inline mpu_sort(k)
+{
+	i = 0;
+	do
+	:: i + 1 < NSLOT ->
+		j = 0;
+		do
+		:: j + 1 < NSLOT - i ->
+			if
+			:: SLOT(k, j) < SLOT(k, j + 1) ->
+				SLOT(k, j) = SLOT(k, j) ^ SLOT(k, j + 1);
+				SLOT(k, j + 1) = SLOT(k, j) ^ SLOT(k, j + 1);
+				SLOT(k, j) = SLOT(k, j) ^ SLOT(k, j + 1)
+			:: else -> skip
+			fi;
+			j++
+		:: else -> break
+		od;
+		i++
+	:: else -> break
+	od;
+	i = 0;
+	j = 0
+}
+
+/*
+ * The copy (R6, prs_copy): every dynamic slot of CPU k is written, with the
+ * NSLOT hottest regions of version v as the pool holds it now, the rest
+ * disabled. (C writes [nstatic, max(end, hi)); the slots above hi are
+ * disabled already: the same thing.)
+ */
+inline mpu_copy(k, v)
+{
+	i = 0;
+	j = 0;
+	do
+	:: j < NSLOT ->
+		if
+		:: i < NREG && (vregs[v] & (1 << i)) -> SLOT(k, j) = TOK(vdata[v], i); j++
+		:: i >= NREG -> SLOT(k, j) = 0; j++
+		:: else -> skip
+		fi;
+		i++
+	:: else -> break
+	od;
+	i = 0;
+	j = 0
+}
+
+/*
+ * The fault-in (fault_serve, fault_load): the thread touched region r;
+ * version v as the pool holds it now grants it and no slot holds it (the
+ * read-back of PRBARs): write it over victim slot s. Otherwise a real
+ * fault (region not in the set) or no MPU miss (resident): no write.
+ */
+inline fault_in(k, v)
+{
+	i = 0;
+	do
+	:: i < NSLOT && SLOT(k, i) != TOK(vdata[v], r) -> i++
+	:: else -> break
+	od;
+	if
+	:: i == NSLOT && (vregs[v] & (1 << r)) ->
+		printf("cpu%d fault-in: (h%d,e%d) r%d over slot %d\n", k, SHOWT(TOK(vdata[v], r)), s);
+		SLOT(k, s) = TOK(vdata[v], r)
+	:: i == NSLOT && !(vregs[v] & (1 << r)) ->
+		printf("cpu%d fault on r%d: real fault (not in v%d)\n", k, r, v)
+	:: else -> printf("cpu%d fault on r%d: resident, no write\n", k, r)
+	fi;
+	i = 0
 }
 
 inline run_thread(k)
@@ -312,12 +531,16 @@ inline switch_load(k)
 /* What CPU k copies is version v as h's epoch e published it, untouched. */
 inline copy_check(k, v, e)
 {
+#ifndef REVOKE_ONLY
 	assert(!vwriting[v]);
 	assert(vdata[v] == VAL(h, e))
+#else
+	skip
+#endif
 }
 
-/* The rest of the switch: straight-line, no wait, no CAS. */
-inline switch_slow(k)
+/* R2..R5 of a switch or a fault (prs_read_pin): announce, load again, pin. */
+inline announce_pin(k)
 {
 #ifdef BROKEN_SINGLE_LOAD
 	d_step {                             /* announce after one load */
@@ -328,7 +551,7 @@ inline switch_slow(k)
 		winh[k] = NONE; seen[k] = 0;
 		printf("cpu%d announces EXACT(e%d,v%d), copies v%d\n", k, SHOW(w2), IDX(w2));
 		copy_check(k, IDX(w2), EPOCH(w2))
-	};
+	}
 #else
 	d_step {                             /* R2, R3: announce LOWER(epoch(w1)) */
 		ann_w[k] = w1;
@@ -345,29 +568,119 @@ inline switch_slow(k)
 		winh[k] = NONE; seen[k] = 0;
 		printf("cpu%d announces EXACT(e%d,v%d), copy starts\n", k, SHOW(w2));
 		copy_check(k, IDX(w2), EPOCH(w2))
-	};
-#endif
-	d_step {                             /* R6 ends, R7, R8: record, unannounce */
-		copy_check(k, IDX(w2), EPOCH(w2));
-		assert(owner[IDX(w2)] == h && vepoch[IDX(w2)] == EPOCH(w2));
-		/* epochs of one handle never go backwards on this CPU */
-		assert(loaded_h[k] != h || EPOCH(w2) >= EPOCH(loaded_w[k]));
-		loaded_h[k] = h;
-		loaded_w[k] = w2;
-		printf("cpu%d copy done, loaded h%d (e%d,v%d)\n", k, h, SHOW(w2));
-		mpu[k] = VAL(h, EPOCH(w2));
-		ann_h[k] = NONE;
-		ann_w[k] = 0;                /* dead: read only with ann_h == h */
-		w2 = 0;
-		h = 0;
-		thread_check(k)
 	}
+#endif
+}
+
+/*
+ * At the end of the copy (R6): the version is still h's epoch(w2), and
+ * epochs of one handle never go backwards on this CPU.
+ */
+inline pinned_check(k)
+{
+	copy_check(k, IDX(w2), EPOCH(w2));
+#ifndef REVOKE_ONLY
+	assert(owner[IDX(w2)] == h && vepoch[IDX(w2)] == EPOCH(w2));
+#endif
+	assert(loaded_h[k] != h || EPOCH(w2) >= EPOCH(loaded_w[k]))
+}
+
+/* R7, R8: record what the MPU holds, unannounce; back to the thread. */
+inline read_done(k)
+{
+#ifndef BROKEN_FAULT_NO_RECORD
+	loaded_h[k] = h;
+	loaded_w[k] = w2;
+#else
+	if
+	:: !flt -> loaded_h[k] = h; loaded_w[k] = w2
+	:: else -> skip                      /* wrong: the fault records nothing */
+	fi;
+#endif
+	ann_h[k] = NONE;
+	ann_w[k] = 0;                        /* dead: read only with ann_h == h */
+	w2 = 0;
+	h = 0;
+	flt = false;
+	thread_check(k);
+	skip                                 /* spin: a d_step must not end in an if */
+}
+
+/* The rest of the switch: straight-line, no wait, no CAS. */
+inline switch_slow(k)
+{
+	announce_pin(k);
+	d_step {                             /* R6 ends, R7, R8: record, unannounce */
+		pinned_check(k);
+		printf("cpu%d copy done, loaded h%d (e%d,v%d)\n", k, h, SHOW(w2));
+		mpu_copy(k, IDX(w2));
+		mpu_sort(k);
+		mpu_clean(i);
+		read_done(k)
+	}
+}
+
+/*
+ * The fault path (prs_fault) after its R1: the thread touched region r
+ * (any of the set's, or one it lost), the victim is slot s (any: round
+ * robin is one choice). R2..R5; copy the whole version first if the MPU
+ * does not hold (h, w2); fault-in; R7, R8. The copy, the fault-in, R7 and
+ * R8 are one step (Reductions).
+ */
+inline fault_slow(k)
+{
+#if defined(BROKEN_FAULT_UNPINNED)
+	atomic {
+		do :: r + 1 < NREG -> r++ :: break od;
+		do :: s + 1 < NSLOT -> s++ :: break od;
+		d_step {                     /* wrong: the loaded version, unpinned */
+			h = loaded_h[k];
+			w2 = loaded_w[k];
+			printf("cpu%d fault reads its loaded v%d, no announce\n", k, IDX(w2));
+			fault_in(k, IDX(w2));
+			mpu_sort(k);
+			mpu_clean(i);
+			r = 0; s = 0; w2 = 0; h = 0; flt = false;
+			thread_check(k)
+		}
+	}
+#else
+#if defined(BROKEN_FAULT_NO_ANN)
+	d_step { w2 = w1; w1 = 0; winh[k] = NONE; seen[k] = 0 };  /* wrong: no R2..R5 */
+#else
+	announce_pin(k);
+#endif
+	atomic {
+		do :: r + 1 < NREG -> r++ :: break od;
+		do :: s + 1 < NSLOT -> s++ :: break od;
+		d_step {                     /* R6 if needed, fault-in, R7, R8 */
+			pinned_check(k);
+			if
+			:: loaded_h[k] != h || loaded_w[k] != w2 ->
+#if defined(BROKEN_FAULT_NO_COPY) || defined(BROKEN_FAULT_NO_RECORD)
+				printf("cpu%d fault: holds (e%d,v%d), does not copy (e%d,v%d)\n",
+				       k, SHOW(loaded_w[k]), SHOW(w2))   /* wrong */
+#else
+				printf("cpu%d fault: copies (e%d,v%d)\n", k, SHOW(w2));
+				mpu_copy(k, IDX(w2))
+#endif
+			:: else -> skip
+			fi;
+			fault_in(k, IDX(w2));
+			mpu_sort(k);
+			mpu_clean(i);
+			r = 0;
+			s = 0;
+			read_done(k)
+		}
+	}
+#endif
 }
 
 proctype cpu(byte k)
 {
-	byte h, w1, w2, t;
-	bool fast;
+	byte h, w1, w2, t, r, s, i, j;
+	bool fast, flt;
 
 	/*
 	 * Between switches, IRQs on: switch to a handle or to idle, take a
@@ -386,7 +699,13 @@ between:
 	 * and then only to flag or wait on a CPU that is now idle.
 	 */
 	:: d_step {
-		loaded_h[k] = NONE; loaded_w[k] = 0; mpu[k] = 0; running[k] = NONE;
+		loaded_h[k] = NONE; loaded_w[k] = 0; running[k] = NONE;
+		i = 0;
+		do
+		:: i < NSLOT -> SLOT(k, i) = 0; i++
+		:: else -> break
+		od;
+		i = 0;
 		printf("cpu%d idle\n", k)
 	   }
 	:: d_step {
@@ -398,11 +717,27 @@ between:
 		:: else -> fast = true
 		fi
 	   }; break
+#if NFAULT > 0
+	/* The thread faults: prs_fault(k, its handle), IRQs off. R1, no fast path. */
+	:: d_step {
+		k < NFAULT && running[k] != NONE ->
+		h = running[k];
+		flt = true;
+#ifndef BROKEN_FAULT_UNPINNED
+		w1 = word[h];
+		winh[k] = h; seen[k] = 0;
+#endif
+		printf("cpu%d fault in h%d: w1 = (e%d,v%d)\n", k, h, SHOW(w1))
+	   }; break
+#endif
 	:: run_thread(k)
 	:: wdone == NW && !reload_req[k] -> goto converge
 	od;
 	if
 	:: fast -> fast = false
+#if NFAULT > 0
+	:: flt -> fault_slow(k)
+#endif
 	:: else -> switch_slow(k)
 	fi;
 	goto between;
@@ -615,6 +950,9 @@ rwait:		revoke_ann_older();                  /* T1 */
 	k = 0
 }
 
+/* This publish (writer id's p-th of npub) is a revoke. */
+#define REVOKES (p == npub - 1 && ((id == 0 && REVOKE0) || (id == 1 && REVOKE1)))
+
 proctype writer(byte id)
 {
 	byte h, p, npub, e, b, k, a, aw, v, pins, avail, flagged;
@@ -661,6 +999,8 @@ proctype writer(byte id)
 			avail = 0;
 			vwriting[b] = true;
 			vdata[b] = VAL(h, e);
+			/* a revoke removes region RREV, from this version on */
+			vregs[b] = vregs[IDX(word[h])] & (REVOKES -> ALLREGS - (1 << RREV) : ALLREGS);
 			printf("writer%d rewrites v%d (was h%d e%d)\n", id, b, owner[b], vepoch[b])
 		};
 		/*
@@ -687,13 +1027,14 @@ proctype writer(byte id)
 		request_reload(1, true);         /* and release the lock */
 		b = 0;
 		if
-		:: p == npub - 1 && ((id == 0 && REVOKE0) || (id == 1 && REVOKE1)) ->
+		:: REVOKES ->
 			revoke_wait();
 			d_step {                 /* the ticket wait returns */
 				if
 				:: revoked[h] < e -> revoked[h] = e
 				:: else -> skip
 				fi;
+				mpu_clean(v);    /* no CPU holds the revoked region */
 				printf("writer%d: revoke of h%d at e%d returns\n", id, h, e)
 			}
 		:: else -> skip
@@ -740,7 +1081,8 @@ init
 				word[v] = WORD(1, v);
 				owner[v] = v;
 				vepoch[v] = 1;
-				vdata[v] = VAL(v, 1)
+				vdata[v] = VAL(v, 1);
+				vregs[v] = ALLREGS
 			:: else -> owner[v] = NONE
 			fi;
 			v++
@@ -798,6 +1140,14 @@ init
  *   R6 end, R7, R8 (one step)    store_rlx(loaded_h, h); store_rel(loaded_w,
  *                                w2); store_rel(ann_h, NULL)
  *   idle                         a switch to the idle thread's handle
+ * Fault path (percpu/src/fault.c, prs_fault; the same reader steps):
+ *   fault entry: R1              w = prs_read_word(h), no fast path
+ *   announce_pin (R2..R5)        prs_read_pin
+ *   fault end (one step):        prs_read_set(w2); copied = !prs_read_holds:
+ *     mpu_copy if not held         prs_copy (every slot below max(end, hi))
+ *     fault_in                     fault_serve: fault_find, permission,
+ *                                  fault_resident, fault_load (victim)
+ *     read_done (R7, R8)           prs_read_done
  * Writer (begin / commit / scan / reload mask / ticket):
  *   lock + scan_cpu(0), (1)      begin(h): the system-wide writer lock; scan
  *                                every CPU: load_sc(ann_h), then load_acq(ann_w)
