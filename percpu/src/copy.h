@@ -148,12 +148,16 @@ PRS_INLINE void order_slot(struct prs_mpu_batch *b, unsigned n, const prs_reg_t 
 	}
 }
 
-/* The ordered phase over [lo, top), then the ISB that commits it. Rare. */
+/*
+ * The ordered phase over [lo, top) from pairs p (p[0] for slot lo), then
+ * the ISB that commits it. Rare: the copy's (lo = the first dynamic slot)
+ * and prs_fault's for its one victim slot (fault.c).
+ */
 static __attribute__((noinline)) void copy_order(struct prs_cpu *c, const prs_reg_t (*p)[2],
-						 unsigned top)
+						 unsigned lo, unsigned top)
 {
 	struct prs_mpu_batch batch = { c->hw }, *b = &batch;
-	unsigned lo = PRS_LO(c), flags = 0;
+	unsigned flags = 0;
 
 #if PRS_TESTING
 	flags = prs_test_cpu[c->rd.id].flags;
@@ -169,6 +173,17 @@ static __attribute__((noinline)) void copy_order(struct prs_cpu *c, const prs_re
 	PRS_STAT_ADD(c, barriers, 1u);
 }
 
+/*
+ * Whether a change from MPU state `state` to a set keyed `key` must take
+ * the ordered phase: a region lies, or lay, outside the home gap (the
+ * write-order argument above). The one rule for the copy and the fault-in.
+ */
+PRS_INLINE int copy_ordered(const struct prs_cpu *c, uint32_t key, uint32_t state)
+{
+	(void)c; /* read only by the test flag, in test compiles */
+	return ((key | state) & PRS_KEY_AWAY) && !PRS_TEST_FLAG(c->rd.id, PRS_TEST_ALWAYS_BLIND);
+}
+
 /* R6: this CPU's MPU := class set s. */
 PRS_INLINE void prs_copy(struct prs_cpu *c, const struct prs_vset *s)
 {
@@ -180,8 +195,8 @@ PRS_INLINE void prs_copy(struct prs_cpu *c, const struct prs_vset *s)
 	/* Private to this CPU, IRQs off: what the MPU holds once this returns. */
 	c->state = key;
 	prs_mpu_dsb(&b);
-	if (((key | state) & PRS_KEY_AWAY) && !PRS_TEST_FLAG(c->rd.id, PRS_TEST_ALWAYS_BLIND))
-		copy_order(c, s->pair, top);
+	if (copy_ordered(c, key, state) != 0)
+		copy_order(c, s->pair, PRS_LO(c), top);
 	copy_blind(&b, s->pair, PRS_LO(c), top);
 	prs_mpu_isb(&b);
 	PRS_STAT_ADD(c, mpu_writes, 2u * (PRS_STEP_UP(top) - c->nstatic));

@@ -117,27 +117,6 @@ static __attribute__((noinline)) unsigned fault_resident(struct prs_cpu *c, prs_
 	return hit;
 }
 
-/* Ordered phase for slot v alone (copy.h's rule), then the ISB that commits it. */
-static __attribute__((noinline)) void fault_order(struct prs_cpu *c, unsigned v,
-						  const prs_reg_t *p)
-{
-	struct prs_mpu_batch batch = { c->hw };
-	struct prs_mpu_batch *b = &batch;
-	unsigned top = v + 1u;
-	unsigned flags = 0;
-
-#if PRS_TESTING
-	flags = prs_test_cpu[c->rd.id].flags;
-#endif
-#define CHAIN_CHECK(n) 1
-#define SLOT_ACTION(n) order_slot(b, (n), p, flags)
-	/* cppcheck-suppress unsignedLessThanZero ; slot 0's "0 >= top" is the generic test */
-	CHAIN_WALK(v)
-#undef SLOT_ACTION
-#undef CHAIN_CHECK
-	prs_mpu_isb(b);
-}
-
 /* Both registers of slot v. */
 static __attribute__((noinline)) void fault_pair(struct prs_cpu *c, unsigned v,
 						 const prs_reg_t *p)
@@ -155,25 +134,27 @@ static __attribute__((noinline)) void fault_pair(struct prs_cpu *c, unsigned v,
 	return;
 }
 
-/* Region i of s into the next victim slot of [lo, end). */
+/*
+ * Region i of s into the next victim slot of [lo, end), in copy.h's order
+ * for one slot. This CPU's state is s's key (it holds s), so the rule
+ * reduces to s having a region outside the home gap.
+ */
 static void fault_load(struct prs_cpu *c, const struct prs_vset *s, unsigned lo, unsigned end,
 		       unsigned i)
 {
 	struct prs_mpu_batch b = { c->hw };
 	unsigned v = ((c->victim >= lo) && (c->victim < end)) ? c->victim : lo;
-	unsigned away = 0;
+	const prs_reg_t (*p)[2] = &s->pair[i - lo];
 
-	if (((s->key & PRS_KEY_AWAY) != 0u) && !PRS_TEST_FLAG(c->rd.id, PRS_TEST_ALWAYS_BLIND))
-		away = 1u;
 	c->victim = (uint8_t)(v + 1u);
 	prs_mpu_dsb(&b);
-	if (away != 0u)
-		fault_order(c, v, s->pair[i - lo]);
-	fault_pair(c, v, s->pair[i - lo]);
+	if (copy_ordered(c, s->key, c->state) != 0)
+		copy_order(c, p, v, v + 1u);
+	fault_pair(c, v, *p);
 	prs_mpu_isb(&b);
 	PRS_STAT_ADD(c, fault_ins, 1u);
-	PRS_STAT_ADD(c, mpu_writes, away ? 3u : 2u);
-	PRS_STAT_ADD(c, barriers, away ? 3u : 2u);
+	PRS_STAT_ADD(c, mpu_writes, 2u);
+	PRS_STAT_ADD(c, barriers, 2u);
 }
 
 /* After the pin: the MPU holds (part of) s; serve the fault at addr. */
