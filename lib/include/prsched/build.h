@@ -55,10 +55,11 @@
  * PRS_E_NOSPACE.
  *
  * Cost: O(P * L * log E) for P output pieces, L layers of at most E entries
- * (bench/build-cost: ~3 000 host instructions for 1 partition + base + stack
- * + guard, ~11 000 for 16). No allocation; the stack holds one scratch
- * struct prs_set: 400 bytes of frame on r52, 864 on r82 (-fstack-usage),
- * plus at most 40 for prs_region_encode.
+ * (bench/build-cost: ~3 600 host instructions for 1 partition + base + stack
+ * + guard, ~12 200 for 16). No allocation; the stack holds one scratch
+ * struct prs_set, sized by PRS_MAX_SET_REGIONS: 680 bytes of frame on r52,
+ * 1472 on r82 with the default (-fstack-usage; 400 and 864 when it equals
+ * PRS_MAX_REGIONS), plus at most 40 for prs_region_encode.
  */
 #ifndef PRSCHED_BUILD_H
 #define PRSCHED_BUILD_H
